@@ -1,0 +1,14 @@
+package org.labtrack.common.internal;
+
+/** Headers that travel only between the gateway and the services behind it. */
+public final class Internal {
+  /** The shared secret the gateway presents; a request without it is refused by the services. */
+  public static final String TOKEN_HEADER = "X-LabTrack-Internal-Token";
+  /** Who the gateway authenticated. The gateway always strips it from incoming requests. */
+  public static final String USER_HEADER = "X-LabTrack-User";
+  /** The config key (env {@code LABTRACK_INTERNAL_SECRET}) that holds the shared secret. */
+  public static final String SECRET_KEY = "labtrack.internal.secret";
+
+  private Internal() {
+  }
+}
