@@ -1,0 +1,24 @@
+package org.labtrack.tracking.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of tracking-service ({@code tracking.*}). */
+@ConfigMapping(prefix = "tracking")
+public interface TrackingConfig {
+
+  /**
+   * Where new experiments keep their artifacts unless they name a location. The default,
+   * {@code mlflow-artifacts:/}, is served by artifact-service behind the gateway, so clients
+   * never need storage credentials.
+   */
+  @WithDefault("mlflow-artifacts:/")
+  String defaultArtifactRoot();
+
+  /**
+   * The MLflow API version {@code GET /version} reports. MLflow 3 clients gate features on it;
+   * LabTrack reports the version whose tracking API it implements.
+   */
+  @WithDefault("3.0.0")
+  String mlflowVersion();
+}

@@ -1,0 +1,171 @@
+package org.labtrack.tracking.domain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.model.Metric;
+import org.labtrack.tracking.store.MetricStore;
+import org.labtrack.tracking.store.MetricStore.HistoryCursor;
+import org.labtrack.tracking.store.MetricStore.Point;
+import org.labtrack.tracking.store.RunStore;
+
+/** Reading metric history: whole, paged, and downsampled for charts. */
+@ApplicationScoped
+public class MetricService {
+  /** Runs per get-history-bulk-interval request, and points per run, as MLflow. */
+  public static final int MAX_RUNS_PER_BULK = 100;
+  public static final int MAX_POINTS_PER_RUN = 2500;
+  static final int MAX_HISTORY_POINTS = 25_000;
+  /** Rows read per query when a whole history is streamed out. */
+  private static final int STREAM_CHUNK = 20_000;
+
+  private final MetricStore metrics;
+  private final RunStore runs;
+  private final ObjectMapper json;
+
+  MetricService(MetricStore metrics, RunStore runs, ObjectMapper json) {
+    this.metrics = metrics;
+    this.runs = runs;
+    this.json = json;
+  }
+
+  public record HistoryPage(List<Metric> metrics, String nextPageToken) {
+  }
+
+  /** One page of a metric's history; {@code next_page_token} is set when more points exist. */
+  public HistoryPage page(String runId, String key, int maxResults, String pageToken) {
+    requireRun(runId);
+    if (maxResults <= 0) {
+      throw MlflowException.invalidParameter(
+          "Invalid value " + maxResults + " for parameter 'max_results' supplied. "
+              + "It must be a positive integer.");
+    }
+    HistoryCursor after = decode(pageToken);
+    List<Point> points = metrics.history(runId, key, after, maxResults + 1);
+    String next = null;
+    if (points.size() > maxResults) {
+      points = points.subList(0, maxResults);
+      Point last = points.get(points.size() - 1);
+      next = encode(new HistoryCursor(last.timestamp(), last.step(), last.value(), last.isNan()));
+    }
+    return new HistoryPage(points.stream().map(MetricService::toMetric).toList(), next);
+  }
+
+  /** Checks the run, so that a stream that has started never has to fail for a missing run. */
+  public void requireRun(String runId) {
+    if (runs.find(runId).isEmpty()) {
+      throw RunService.notFound(runId);
+    }
+  }
+
+  /**
+   * Hands every point of the history to {@code sink} in MLflow's order, reading it in bounded
+   * chunks so that a million points never sit in memory at once.
+   */
+  public void streamHistory(String runId, String key, Consumer<Metric> sink) {
+    HistoryCursor after = null;
+    while (true) {
+      List<Point> chunk = metrics.history(runId, key, after, STREAM_CHUNK);
+      chunk.forEach(p -> sink.accept(toMetric(p)));
+      if (chunk.size() < STREAM_CHUNK) {
+        return;
+      }
+      Point last = chunk.get(chunk.size() - 1);
+      after = new HistoryCursor(last.timestamp(), last.step(), last.value(), last.isNan());
+    }
+  }
+
+  /**
+   * MLflow's downsampling for charts: across all given runs, up to {@code maxResults} evenly
+   * spaced logged steps in the range, plus each run's first and last step, then every point
+   * at those steps.
+   */
+  public List<Metric> bulkInterval(List<String> runIds, String key, int maxResults,
+      Long startStep, Long endStep) {
+    List<List<Long>> stepsPerRun = new ArrayList<>(runIds.size());
+    for (String runId : runIds) {
+      requireRun(runId);
+      stepsPerRun.add(metrics.steps(runId, key));
+    }
+    TreeSet<Long> all = new TreeSet<>();
+    TreeSet<Long> boundaries = new TreeSet<>();
+    for (List<Long> steps : stepsPerRun) {
+      if (!steps.isEmpty()) {
+        all.addAll(steps);
+        boundaries.add(steps.get(0));
+        boundaries.add(steps.get(steps.size() - 1));
+      }
+    }
+    long start = startStep == null ? 0 : startStep;
+    long end = endStep == null ? (all.isEmpty() ? 0 : all.last()) : endStep;
+    List<Long> inRange = new ArrayList<>(all.subSet(start, true, end, true));
+    TreeSet<Long> sampled = new TreeSet<>(boundaries.subSet(start, true, end, true));
+    if (inRange.size() <= maxResults) {
+      sampled.addAll(inRange);
+    } else {
+      double interval = (double) inRange.size() / maxResults;
+      for (int i = 0; i < maxResults; i++) {
+        sampled.add(inRange.get((int) (i * interval)));
+      }
+      sampled.add(inRange.get(inRange.size() - 1));
+    }
+    List<Long> steps = List.copyOf(sampled);
+    List<Metric> result = new ArrayList<>();
+    for (String runId : runIds) {
+      for (Point p : metrics.atSteps(runId, key, steps, MAX_HISTORY_POINTS)) {
+        result.add(toMetric(p).withRunId(runId));
+      }
+    }
+    return result;
+  }
+
+  /** The UI's older bulk history: each run's points, up to {@code maxResults} per run. */
+  public List<Metric> bulk(List<String> runIds, String key, int maxResults) {
+    List<Metric> result = new ArrayList<>();
+    for (String runId : new TreeSet<>(runIds)) {
+      requireRun(runId);
+      for (Point p : metrics.history(runId, key, null, maxResults)) {
+        result.add(toMetric(p).withRunId(runId));
+      }
+    }
+    return result;
+  }
+
+  static Metric toMetric(Point p) {
+    return new Metric(p.key(), p.wireValue(), p.timestamp(), p.step());
+  }
+
+  private String encode(HistoryCursor cursor) {
+    try {
+      byte[] raw = json.writeValueAsBytes(Map.of("t", cursor.timestamp(), "s", cursor.step(),
+          "v", cursor.value(), "n", cursor.isNan()));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HistoryCursor decode(String token) {
+    if (token == null || token.isEmpty()) {
+      return null;
+    }
+    try {
+      var node = json.readTree(new String(Base64.getUrlDecoder().decode(token),
+          StandardCharsets.UTF_8));
+      if (!node.has("t") || !node.has("s") || !node.has("v") || !node.has("n")) {
+        throw new IllegalArgumentException("incomplete token");
+      }
+      return new HistoryCursor(node.get("t").asLong(), node.get("s").asLong(),
+          node.get("v").asDouble(), node.get("n").asBoolean());
+    } catch (Exception e) {
+      throw MlflowException.invalidParameter("Invalid page token, could not base64-decode");
+    }
+  }
+}

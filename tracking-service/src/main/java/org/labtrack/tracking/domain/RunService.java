@@ -1,0 +1,410 @@
+package org.labtrack.tracking.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.model.DatasetInput;
+import org.labtrack.tracking.domain.model.Metric;
+import org.labtrack.tracking.domain.model.MetricInput;
+import org.labtrack.tracking.domain.model.Run;
+import org.labtrack.tracking.domain.model.RunInfo;
+import org.labtrack.tracking.domain.model.RunStatus;
+import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.store.DatasetStore;
+import org.labtrack.tracking.store.ExperimentEntity;
+import org.labtrack.tracking.store.MetricStore;
+import org.labtrack.tracking.store.ParamEntity;
+import org.labtrack.tracking.store.RunEntity;
+import org.labtrack.tracking.store.RunStore;
+import org.labtrack.tracking.store.RunTagEntity;
+import org.labtrack.tracking.store.Transactions;
+
+/** Runs and what is logged to them: MLflow's run lifecycle, params, metrics, tags and inputs. */
+@ApplicationScoped
+public class RunService {
+  public static final String RUN_NAME_TAG = "mlflow.runName";
+  static final String LOGGED_MODELS_TAG = "mlflow.log-model.history";
+  private static final Set<String> MODEL_JSON_FIELDS =
+      Set.of("artifact_path", "flavors", "utc_time_created", "run_id");
+
+  private final RunStore runs;
+  private final MetricStore metrics;
+  private final DatasetStore datasets;
+  private final ExperimentService experiments;
+  private final Transactions tx;
+  private final ObjectMapper json;
+
+  RunService(RunStore runs, MetricStore metrics, DatasetStore datasets,
+      ExperimentService experiments, Transactions tx, ObjectMapper json) {
+    this.runs = runs;
+    this.metrics = metrics;
+    this.datasets = datasets;
+    this.experiments = experiments;
+    this.tx = tx;
+    this.json = json;
+  }
+
+  /**
+   * Starts a run in an active experiment (the default one when none is named). A run without a
+   * name gets a generated one, and {@code run_name} and the {@code mlflow.runName} tag always agree.
+   */
+  public Run create(String experimentId, String userId, Long startTime, List<Tag> tags,
+      String runName) {
+    Map<String, String> tagValues = new LinkedHashMap<>();
+    for (Tag tag : tags == null ? List.<Tag>of() : tags) {
+      tagValues.put(tag.key(), Validation.runTag(tag.key(), nullToEmpty(tag.value()), null));
+    }
+    String nameTag = tagValues.get(RUN_NAME_TAG);
+    if (!isEmpty(runName) && !isEmpty(nameTag) && !runName.equals(nameTag)) {
+      throw MlflowException.invalidParameter("Both 'run_name' argument and 'mlflow.runName' tag "
+          + "are specified, but with different values (run_name='" + runName
+          + "', mlflow.runName='" + nameTag + "').");
+    }
+    String name = !isEmpty(runName) ? runName : !isEmpty(nameTag) ? nameTag : RunNames.random();
+    Validation.lengthLimit("run_name", 250, name);
+    tagValues.put(RUN_NAME_TAG, name);
+    String id = UUID.randomUUID().toString().replace("-", "");
+    return tx.write(() -> {
+      ExperimentEntity experiment = experiments.activeForWrite(
+          isEmpty(experimentId) ? ExperimentService.DEFAULT_EXPERIMENT_ID : experimentId);
+      RunEntity run = new RunEntity();
+      run.runUuid = id;
+      run.experimentId = experiment.id;
+      run.name = name;
+      run.userId = userId;
+      run.status = RunStatus.RUNNING.name();
+      run.startTime = startTime != null ? startTime : ExperimentService.now();
+      run.lifecycleStage = LifecycleStage.ACTIVE.wire();
+      run.artifactUri = Uris.append(experiment.artifactLocation, id, "artifacts");
+      runs.insert(run);
+      runs.upsertTags(id, tagValues);
+      List<Tag> stored = new java.util.TreeMap<>(tagValues).entrySet().stream()
+          .map(e -> new Tag(e.getKey(), e.getValue())).toList();
+      return new Run(info(run), new Run.RunData(List.of(), List.of(), stored),
+          new Run.RunInputs(List.of()));
+    });
+  }
+
+  public Run get(String runId) {
+    List<Run> found = getAll(List.of(runId));
+    if (found.isEmpty()) {
+      throw notFound(runId);
+    }
+    return found.get(0);
+  }
+
+  /** Full runs in the given order; unknown ids are skipped. Loads each child table once. */
+  public List<Run> getAll(List<String> runIds) {
+    Map<String, RunEntity> byId = new HashMap<>();
+    runs.findAll(runIds).forEach(r -> byId.put(r.runUuid, r));
+    if (byId.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<Tag>> tags = new HashMap<>();
+    for (RunTagEntity t : runs.tags(byId.keySet())) {
+      tags.computeIfAbsent(t.runUuid, k -> new ArrayList<>()).add(new Tag(t.key, t.value));
+    }
+    Map<String, List<Tag>> params = new HashMap<>();
+    for (ParamEntity p : runs.params(byId.keySet())) {
+      params.computeIfAbsent(p.runUuid, k -> new ArrayList<>()).add(new Tag(p.key, p.value));
+    }
+    Map<String, List<MetricStore.Point>> latest = metrics.latest(byId.keySet());
+    Map<String, List<DatasetInput>> inputs = datasets.inputs(byId.keySet());
+    List<Run> result = new ArrayList<>(runIds.size());
+    for (String id : runIds) {
+      RunEntity run = byId.get(id);
+      if (run == null) {
+        continue;
+      }
+      List<Metric> runMetrics = latest.getOrDefault(id, List.of()).stream()
+          .map(p -> new Metric(p.key(), p.wireValue(), p.timestamp(), p.step())).toList();
+      result.add(new Run(info(run),
+          new Run.RunData(runMetrics, params.getOrDefault(id, List.of()),
+              tags.getOrDefault(id, List.of())),
+          new Run.RunInputs(inputs.getOrDefault(id, List.of()))));
+    }
+    return result;
+  }
+
+  /** Updates status, end time and name of an active run; {@code null} leaves a field as it is. */
+  public RunInfo update(String runId, String status, Long endTime, String runName) {
+    RunStatus newStatus = status == null || status.isEmpty() ? null : parseStatus(status);
+    if (!isEmpty(runName)) {
+      Validation.lengthLimit("run_name", 250, runName);
+    }
+    return tx.write(() -> {
+      RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
+      requireActive(run);
+      if (newStatus != null) {
+        run.status = newStatus.name();
+      }
+      if (endTime != null) {
+        run.endTime = endTime;
+      }
+      if (!isEmpty(runName)) {
+        rename(run, runName);
+      }
+      return info(run);
+    });
+  }
+
+  public void delete(String runId) {
+    setLifecycle(runId, LifecycleStage.DELETED);
+  }
+
+  public void restore(String runId) {
+    setLifecycle(runId, LifecycleStage.ACTIVE);
+  }
+
+  public void logParam(String runId, String key, String value) {
+    String stored = Validation.param(key, nullToEmpty(value), null);
+    tx.write(() -> {
+      activeForDataWrite(runId);
+      Map<String, String> existing = runs.insertParams(runId, Map.of(key, stored));
+      String old = existing.get(key);
+      if (old != null && !old.equals(stored)) {
+        throw MlflowException.invalidParameter("Changing param values is not allowed. Param with "
+            + "key='" + key + "' was already logged with value='" + old + "' for run ID='" + runId
+            + "'. Attempted logging new value '" + stored + "'.");
+      }
+    });
+  }
+
+  public void logMetric(String runId, MetricInput metric) {
+    MetricStore.Point point = point(metric, "");
+    tx.write(() -> {
+      activeForDataWrite(runId);
+      metrics.append(runId, List.of(point));
+    });
+  }
+
+  public void setTag(String runId, String key, String value) {
+    String stored = Validation.runTag(key, nullToEmpty(value), null);
+    tx.write(() -> {
+      if (RUN_NAME_TAG.equals(key)) {
+        RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
+        requireActive(run);
+        rename(run, stored);
+      } else {
+        activeForDataWrite(runId);
+        runs.upsertTags(runId, Map.of(key, stored));
+      }
+    });
+  }
+
+  public void deleteTag(String runId, String key) {
+    tx.write(() -> {
+      activeForDataWrite(runId);
+      if (!runs.deleteTag(runId, key)) {
+        throw MlflowException.notFound("No tag with name: " + key + " in run with id " + runId);
+      }
+    });
+  }
+
+  /**
+   * Logs metrics, params and tags in one transaction: all of it is stored or none of it.
+   * Repeating the same batch changes nothing.
+   */
+  public void logBatch(String runId, List<MetricInput> metricInputs, List<Tag> paramInputs,
+      List<Tag> tagInputs) {
+    Validation.runId(runId, "run_id");
+    List<MetricInput> ms = metricInputs == null ? List.of() : metricInputs;
+    List<Tag> ps = paramInputs == null ? List.of() : paramInputs;
+    List<Tag> ts = tagInputs == null ? List.of() : tagInputs;
+    List<MetricStore.Point> points = new ArrayList<>(ms.size());
+    for (int i = 0; i < ms.size(); i++) {
+      points.add(point(ms.get(i), "metrics[" + i + "]"));
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < ps.size(); i++) {
+      Tag p = ps.get(i);
+      params.put(p.key(), Validation.param(p.key(), nullToEmpty(p.value()), "params[" + i + "]"));
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (int i = 0; i < ts.size(); i++) {
+      Tag t = ts.get(i);
+      tags.put(t.key(), Validation.runTag(t.key(), nullToEmpty(t.value()), "tags[" + i + "]"));
+    }
+    Validation.batchLimits(ms.size(), ps.size(), ts.size());
+    Validation.uniqueParamKeys(ps);
+    tx.write(() -> {
+      String newName = tags.remove(RUN_NAME_TAG);
+      if (newName != null) {
+        RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
+        requireActive(run);
+        rename(run, newName);
+      } else {
+        activeForDataWrite(runId);
+      }
+      Map<String, String> stored = runs.insertParams(runId, params);
+      List<String> conflicts = new ArrayList<>();
+      params.forEach((key, value) -> {
+        String old = stored.get(key);
+        if (old != null && !old.equals(value)) {
+          conflicts.add("{'key': '" + key + "', 'old_value': '" + old + "', 'new_value': '"
+              + value + "'}");
+        }
+      });
+      if (!conflicts.isEmpty()) {
+        throw MlflowException.invalidParameter("Changing param values is not allowed. Params "
+            + "were already logged='[" + String.join(", ", conflicts) + "]' for run ID='" + runId
+            + "'.");
+      }
+      metrics.append(runId, points);
+      runs.upsertTags(runId, tags);
+    });
+  }
+
+  /** Links datasets to the run; the same (name, digest) twice in one request counts once. */
+  public void logInputs(String runId, List<DatasetInput> inputs) {
+    Validation.runId(runId, "run_id");
+    Map<String, DatasetInput> unique = new LinkedHashMap<>();
+    for (DatasetInput input : inputs == null ? List.<DatasetInput>of() : inputs) {
+      Validation.datasetInput(input);
+      unique.putIfAbsent(input.dataset().name() + "\u0000" + input.dataset().digest(), input);
+    }
+    if (unique.isEmpty()) {
+      tx.write(() -> activeForDataWrite(runId));
+      return;
+    }
+    tx.write(() -> {
+      RunStore.WriteState run = activeForDataWrite(runId);
+      datasets.link(run.experimentId(), runId, List.copyOf(unique.values()));
+    });
+  }
+
+  /**
+   * MLflow 2's log-model: appends the model's summary to the run's
+   * {@code mlflow.log-model.history} tag, a JSON list.
+   */
+  public void logModel(String runId, String modelJson) {
+    JsonNode model;
+    try {
+      model = json.readTree(modelJson);
+    } catch (Exception e) {
+      model = null;
+    }
+    if (!(model instanceof ObjectNode object)) {
+      throw MlflowException.invalidParameter(
+          "Malformed model info. \n " + modelJson + " \n is not a valid JSON.");
+    }
+    List<String> missing = MODEL_JSON_FIELDS.stream().filter(f -> !object.has(f)).sorted().toList();
+    if (!missing.isEmpty()) {
+      throw MlflowException.invalidParameter("Model json is missing mandatory fields: {"
+          + missing.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ")) + "}");
+    }
+    ObjectNode summary = json.createObjectNode();
+    for (String field : List.of("run_id", "artifact_path", "utc_time_created", "model_uuid")) {
+      if (object.has(field)) {
+        summary.set(field, object.get(field));
+      }
+    }
+    ObjectNode flavors = summary.putObject("flavors");
+    object.path("flavors").fields().forEachRemaining(f -> {
+      JsonNode config = f.getValue();
+      flavors.set(f.getKey(), config instanceof ObjectNode o ? o.deepCopy().without("config") : config);
+    });
+    tx.write(() -> {
+      RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
+      requireActive(run);
+      ArrayNode history = json.createArrayNode();
+      runs.tagValue(runId, LOGGED_MODELS_TAG).ifPresent(previous -> {
+        try {
+          JsonNode parsed = json.readTree(previous);
+          if (parsed instanceof ArrayNode list) {
+            history.addAll(list);
+          }
+        } catch (Exception e) {
+          // an unreadable history is replaced rather than making the run unloggable
+        }
+      });
+      history.add(summary);
+      String value = history.toString();
+      if (value.length() > Validation.MAX_TAG_VAL_LENGTH) {
+        // MLflow truncates here, which leaves invalid JSON in the tag; refuse instead.
+        throw MlflowException.invalidParameter("'" + LOGGED_MODELS_TAG
+            + "' exceeds the maximum length of " + Validation.MAX_TAG_VAL_LENGTH + " characters");
+      }
+      runs.upsertTags(runId, Map.of(LOGGED_MODELS_TAG, value));
+    });
+  }
+
+  /** The artifact root of a run, for artifact-service's run-scoped endpoints. */
+  public RunInfo info(String runId) {
+    return info(runs.find(runId).orElseThrow(() -> notFound(runId)));
+  }
+
+  private void setLifecycle(String runId, LifecycleStage stage) {
+    tx.write(() -> {
+      RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
+      run.lifecycleStage = stage.wire();
+      run.deletedTime = stage == LifecycleStage.DELETED ? ExperimentService.now() : null;
+    });
+  }
+
+  private RunStore.WriteState activeForDataWrite(String runId) {
+    RunStore.WriteState run = runs.lockForDataWrite(runId).orElseThrow(() -> notFound(runId));
+    if (!LifecycleStage.ACTIVE.wire().equals(run.lifecycleStage())) {
+      throw inactive(runId, run.lifecycleStage());
+    }
+    return run;
+  }
+
+  private void rename(RunEntity run, String name) {
+    run.name = name;
+    runs.upsertTags(run.runUuid, Map.of(RUN_NAME_TAG, name));
+  }
+
+  private static void requireActive(RunEntity run) {
+    if (!LifecycleStage.ACTIVE.wire().equals(run.lifecycleStage)) {
+      throw inactive(run.runUuid, run.lifecycleStage);
+    }
+  }
+
+  private static MlflowException inactive(String runId, String stage) {
+    return MlflowException.invalidParameter("The run " + runId
+        + " must be in the 'active' state. Current state is " + stage + ".");
+  }
+
+  private static MetricStore.Point point(MetricInput m, String path) {
+    Validation.metric(m.key(), m.value(), m.timestamp(), m.step() == null ? 0L : m.step(), path);
+    return MetricStore.Point.of(m.key(), m.value(), m.timestamp(), m.step() == null ? 0 : m.step());
+  }
+
+  private static RunStatus parseStatus(String status) {
+    try {
+      return RunStatus.valueOf(status);
+    } catch (IllegalArgumentException e) {
+      throw MlflowException.invalidParameter("Invalid value \"" + status + "\" for parameter "
+          + "'status' supplied. Expected one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
+    }
+  }
+
+  static RunInfo info(RunEntity r) {
+    return new RunInfo(r.runUuid, r.runUuid, r.name, Long.toString(r.experimentId), r.userId,
+        r.status, r.startTime, r.endTime, r.artifactUri, r.lifecycleStage);
+  }
+
+  static MlflowException notFound(String runId) {
+    return MlflowException.notFound("Run with id=" + runId + " not found");
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,10 @@
+package org.labtrack.tracking.domain.model;
+
+/** MLflow's {@code RunStatus}. */
+public enum RunStatus {
+  RUNNING,
+  SCHEDULED,
+  FINISHED,
+  FAILED,
+  KILLED
+}

@@ -1,0 +1,139 @@
+package org.labtrack.tracking.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.Session;
+import org.labtrack.tracking.domain.model.DatasetInput;
+import org.labtrack.tracking.domain.model.Tag;
+
+/** Datasets of an experiment and the inputs that link them to runs (MLflow's inputs model). */
+@ApplicationScoped
+public class DatasetStore {
+  private static final String DATASET = "DATASET";
+  private static final String RUN = "RUN";
+
+  private final EntityManager em;
+
+  DatasetStore(EntityManager em) {
+    this.em = em;
+  }
+
+  /**
+   * Records that the run used these datasets. A dataset is identified within its experiment by
+   * (name, digest) and stored once; an input already linked is kept with its original tags, as in
+   * MLflow. Idempotent, so a retried request changes nothing.
+   */
+  public void link(long experimentId, String runUuid, List<DatasetInput> inputs) {
+    Session session = em.unwrap(Session.class);
+    session.doWork(c -> {
+      for (DatasetInput input : inputs) {
+        DatasetInput.Dataset d = input.dataset();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO datasets (dataset_uuid, "
+            + "experiment_id, name, digest, dataset_source_type, dataset_source, dataset_schema, "
+            + "dataset_profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON DUPLICATE KEY UPDATE dataset_uuid = dataset_uuid")) {
+          insert.setString(1, newId());
+          insert.setLong(2, experimentId);
+          insert.setString(3, d.name());
+          insert.setString(4, d.digest());
+          insert.setString(5, d.sourceType());
+          insert.setString(6, d.source());
+          insert.setString(7, d.schema());
+          insert.setString(8, d.profile());
+          insert.executeUpdate();
+        }
+        String datasetUuid;
+        try (PreparedStatement find = c.prepareStatement("SELECT dataset_uuid FROM datasets "
+            + "WHERE experiment_id = ? AND name = ? AND digest = ?")) {
+          find.setLong(1, experimentId);
+          find.setString(2, d.name());
+          find.setString(3, d.digest());
+          try (ResultSet rs = find.executeQuery()) {
+            rs.next();
+            datasetUuid = rs.getString(1);
+          }
+        }
+        String inputUuid = newId();
+        int created;
+        try (PreparedStatement link = c.prepareStatement("INSERT INTO inputs (input_uuid, "
+            + "source_type, source_id, destination_type, destination_id) VALUES (?, ?, ?, ?, ?) "
+            + "ON DUPLICATE KEY UPDATE input_uuid = input_uuid")) {
+          link.setString(1, inputUuid);
+          link.setString(2, DATASET);
+          link.setString(3, datasetUuid);
+          link.setString(4, RUN);
+          link.setString(5, runUuid);
+          created = link.executeUpdate();
+        }
+        if (created == 1 && input.tags() != null && !input.tags().isEmpty()) {
+          try (PreparedStatement tag = c.prepareStatement("INSERT INTO input_tags "
+              + "(input_uuid, name, value) VALUES (?, ?, ?) "
+              + "ON DUPLICATE KEY UPDATE value = VALUES(value)")) {
+            for (Tag t : input.tags()) {
+              tag.setString(1, inputUuid);
+              tag.setString(2, t.key());
+              tag.setString(3, t.value());
+              tag.addBatch();
+            }
+            tag.executeBatch();
+          }
+        }
+      }
+    });
+  }
+
+  /** The dataset inputs of each run, in the order they were logged. */
+  public Map<String, List<DatasetInput>> inputs(Collection<String> runUuids) {
+    Map<String, Map<String, DatasetInput>> byRun = new LinkedHashMap<>();
+    Map<String, DatasetInput> byInput = new HashMap<>();
+    for (List<String> chunk : RunStore.chunks(runUuids)) {
+      em.unwrap(Session.class).doWork(c -> {
+        String sql = "SELECT i.destination_id, i.input_uuid, d.name, d.digest, "
+            + "d.dataset_source_type, d.dataset_source, d.dataset_schema, d.dataset_profile, "
+            + "t.name, t.value FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id "
+            + "LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid "
+            + "WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' "
+            + "AND i.destination_id IN (" + MetricStore.placeholders(chunk.size()) + ") "
+            + "ORDER BY i.destination_id, d.name, d.digest, t.name";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+          for (int i = 0; i < chunk.size(); i++) {
+            s.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              String inputUuid = rs.getString(2);
+              DatasetInput input = byInput.get(inputUuid);
+              if (input == null) {
+                input = new DatasetInput(new ArrayList<>(), new DatasetInput.Dataset(
+                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                    rs.getString(7), rs.getString(8)));
+                byInput.put(inputUuid, input);
+                byRun.computeIfAbsent(rs.getString(1), r -> new LinkedHashMap<>())
+                    .put(inputUuid, input);
+              }
+              if (rs.getString(9) != null) {
+                input.tags().add(new Tag(rs.getString(9), rs.getString(10)));
+              }
+            }
+          }
+        }
+      });
+    }
+    Map<String, List<DatasetInput>> result = new HashMap<>();
+    byRun.forEach((run, inputs) -> result.put(run, List.copyOf(inputs.values())));
+    return result;
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+}

@@ -1,0 +1,251 @@
+package org.labtrack.tracking.store;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metric points and the latest point per key, in plain JDBC: a 1000-point batch becomes one
+ * multi-row INSERT (rewriteBatchedStatements) instead of 1000 entity inserts, which is what makes
+ * log-batch cheap. Inside a transaction the pool hands out the transaction's own connection, so
+ * these statements commit or roll back with the rest of the unit of work.
+ */
+@ApplicationScoped
+public class MetricStore {
+  /** MLflow stores NaN as 0 with is_nan set, and clamps infinities to the largest doubles. */
+  public record Point(String key, double value, long timestamp, long step, boolean isNan) {
+
+    public static Point of(String key, double raw, long timestamp, long step) {
+      if (Double.isNaN(raw)) {
+        return new Point(key, 0.0, timestamp, step, true);
+      }
+      double value = Double.isInfinite(raw) ? Math.copySign(Double.MAX_VALUE, raw) : raw;
+      return new Point(key, value, timestamp, step, false);
+    }
+
+    /** The value as the wire shows it. */
+    public double wireValue() {
+      return isNan ? Double.NaN : value;
+    }
+  }
+
+  /** MLflow's "latest" rule: the greatest (step, timestamp, value). */
+  public static final Comparator<Point> RECENCY = Comparator.comparingLong(Point::step)
+      .thenComparingLong(Point::timestamp)
+      .thenComparingDouble(Point::value);
+
+  /** Where a page of history ends; the next page starts after it. */
+  public record HistoryCursor(long timestamp, long step, double value, boolean isNan) {
+  }
+
+  private final AgroalDataSource dataSource;
+
+  MetricStore(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    void execute(Connection connection) throws SQLException;
+  }
+
+  private void withConnection(Work work) {
+    try (Connection connection = dataSource.getConnection()) {
+      work.execute(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Metric store query failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Appends points; a point already stored (same key, timestamp, step and value) is a no-op, so a
+   * retried request never duplicates history. Then moves each key's latest point forward.
+   */
+  public void append(String runUuid, List<Point> points) {
+    if (points.isEmpty()) {
+      return;
+    }
+    Map<String, Point> latest = new HashMap<>();
+    for (Point p : points) {
+      latest.merge(p.key(), p, (a, b) -> RECENCY.compare(a, b) >= 0 ? a : b);
+    }
+    List<Point> candidates = new ArrayList<>(latest.values());
+    // one lock order for every writer of the run: by key
+    candidates.sort(Comparator.comparing(Point::key));
+    withConnection(c -> {
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO metrics "
+          + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
+          + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid")) {
+        for (Point p : points) {
+          bind(insert, runUuid, p);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      // Create missing latest rows, then advance existing ones only where the candidate is newer:
+      // the WHERE clause compares against the row as stored, so concurrent writers cannot regress it.
+      try (PreparedStatement create = c.prepareStatement("INSERT INTO latest_metrics "
+          + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
+          + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid")) {
+        for (Point p : candidates) {
+          bind(create, runUuid, p);
+          create.addBatch();
+        }
+        create.executeBatch();
+      }
+      try (PreparedStatement advance = c.prepareStatement("UPDATE latest_metrics "
+          + "SET timestamp = ?, step = ?, value = ?, is_nan = ? "
+          + "WHERE run_uuid = ? AND `key` = ? AND (step < ? OR (step = ? AND (timestamp < ? "
+          + "OR (timestamp = ? AND value < ?))))")) {
+        for (Point p : candidates) {
+          advance.setLong(1, p.timestamp());
+          advance.setLong(2, p.step());
+          advance.setDouble(3, p.value());
+          advance.setBoolean(4, p.isNan());
+          advance.setString(5, runUuid);
+          advance.setString(6, p.key());
+          advance.setLong(7, p.step());
+          advance.setLong(8, p.step());
+          advance.setLong(9, p.timestamp());
+          advance.setLong(10, p.timestamp());
+          advance.setDouble(11, p.value());
+          advance.addBatch();
+        }
+        advance.executeBatch();
+      }
+    });
+  }
+
+  /** Latest point per key for each run, keys in order. */
+  public Map<String, List<Point>> latest(Collection<String> runUuids) {
+    Map<String, List<Point>> byRun = new LinkedHashMap<>();
+    for (List<String> chunk : RunStore.chunks(runUuids)) {
+      withConnection(c -> {
+        String sql = "SELECT run_uuid, `key`, value, timestamp, step, is_nan FROM latest_metrics "
+            + "WHERE run_uuid IN (" + placeholders(chunk.size()) + ") ORDER BY run_uuid, `key`";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+          for (int i = 0; i < chunk.size(); i++) {
+            s.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              byRun.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                  .add(new Point(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
+                      rs.getBoolean(6)));
+            }
+          }
+        }
+      });
+    }
+    return byRun;
+  }
+
+  /**
+   * Up to {@code limit} points of one metric in MLflow's history order (timestamp, step, value),
+   * starting after {@code after} when given.
+   */
+  public List<Point> history(String runUuid, String key, HistoryCursor after, int limit) {
+    List<Point> points = new ArrayList<>(Math.min(limit, 100_000));
+    withConnection(c -> {
+      StringBuilder sql = new StringBuilder("SELECT timestamp, step, value, is_nan FROM metrics "
+          + "WHERE run_uuid = ? AND `key` = ?");
+      if (after != null) {
+        sql.append(" AND (timestamp > ? OR (timestamp = ? AND (step > ? OR (step = ? AND "
+            + "(value > ? OR (value = ? AND is_nan > ?))))))");
+      }
+      sql.append(" ORDER BY timestamp, step, value, is_nan LIMIT ?");
+      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        s.setString(i++, runUuid);
+        s.setString(i++, key);
+        if (after != null) {
+          s.setLong(i++, after.timestamp());
+          s.setLong(i++, after.timestamp());
+          s.setLong(i++, after.step());
+          s.setLong(i++, after.step());
+          s.setDouble(i++, after.value());
+          s.setDouble(i++, after.value());
+          s.setBoolean(i++, after.isNan());
+        }
+        s.setInt(i, limit);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            points.add(new Point(key, rs.getDouble(3), rs.getLong(1), rs.getLong(2),
+                rs.getBoolean(4)));
+          }
+        }
+      }
+    });
+    return points;
+  }
+
+  /** Every step at which the metric was logged, ascending. */
+  public List<Long> steps(String runUuid, String key) {
+    List<Long> steps = new ArrayList<>();
+    withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT DISTINCT step FROM metrics WHERE run_uuid = ? AND `key` = ? ORDER BY step")) {
+        s.setString(1, runUuid);
+        s.setString(2, key);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            steps.add(rs.getLong(1));
+          }
+        }
+      }
+    });
+    return steps;
+  }
+
+  /** The points at the given steps, ordered by step, timestamp, value. */
+  public List<Point> atSteps(String runUuid, String key, List<Long> steps, int limit) {
+    List<Point> points = new ArrayList<>();
+    if (steps.isEmpty()) {
+      return points;
+    }
+    withConnection(c -> {
+      String sql = "SELECT timestamp, step, value, is_nan FROM metrics WHERE run_uuid = ? "
+          + "AND `key` = ? AND step IN (" + placeholders(steps.size()) + ") "
+          + "ORDER BY step, timestamp, value LIMIT ?";
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        int i = 1;
+        s.setString(i++, runUuid);
+        s.setString(i++, key);
+        for (Long step : steps) {
+          s.setLong(i++, step);
+        }
+        s.setInt(i, limit);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            points.add(new Point(key, rs.getDouble(3), rs.getLong(1), rs.getLong(2),
+                rs.getBoolean(4)));
+          }
+        }
+      }
+    });
+    return points;
+  }
+
+  private static void bind(PreparedStatement s, String runUuid, Point p) throws SQLException {
+    s.setString(1, runUuid);
+    s.setString(2, p.key());
+    s.setLong(3, p.timestamp());
+    s.setLong(4, p.step());
+    s.setDouble(5, p.value());
+    s.setBoolean(6, p.isNan());
+  }
+
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+}

@@ -1,0 +1,148 @@
+package org.labtrack.tracking.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hibernate.Session;
+
+/** Runs with their tags and params. Child rows are written with single-statement upserts. */
+@ApplicationScoped
+public class RunStore {
+  /** Bound on IN lists, far below MySQL's placeholder limit. */
+  static final int IN_CHUNK = 500;
+
+  private final EntityManager em;
+
+  RunStore(EntityManager em) {
+    this.em = em;
+  }
+
+  public Optional<RunEntity> find(String runUuid) {
+    return Optional.ofNullable(em.find(RunEntity.class, runUuid));
+  }
+
+  /** What a writer of run data needs to know about the run. */
+  public record WriteState(long experimentId, String lifecycleStage) {
+  }
+
+  /**
+   * Reads the run under a shared lock: writers of its data run concurrently with each other but
+   * not with a lifecycle change, so nothing is written to a run that is being deleted.
+   * {@code LOCK IN SHARE MODE} is the spelling MySQL 8 and MariaDB both accept.
+   */
+  public Optional<WriteState> lockForDataWrite(String runUuid) {
+    List<?> rows = em.createNativeQuery("SELECT experiment_id, lifecycle_stage FROM runs "
+            + "WHERE run_uuid = ?1 LOCK IN SHARE MODE")
+        .setParameter(1, runUuid)
+        .getResultList();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] row = (Object[]) rows.get(0);
+    return Optional.of(new WriteState(((Number) row[0]).longValue(), (String) row[1]));
+  }
+
+  /** Locks the run row (see {@link ExperimentStore#findForUpdate} on the lock's spelling). */
+  public Optional<RunEntity> findForUpdate(String runUuid) {
+    List<?> locked = em.createNativeQuery("SELECT run_uuid FROM runs WHERE run_uuid = ?1 FOR UPDATE")
+        .setParameter(1, runUuid)
+        .getResultList();
+    return locked.isEmpty() ? Optional.empty() : find(runUuid);
+  }
+
+  public List<RunEntity> findAll(Collection<String> runUuids) {
+    List<RunEntity> runs = new ArrayList<>(runUuids.size());
+    for (List<String> chunk : chunks(runUuids)) {
+      runs.addAll(RunEntity.list("runUuid in ?1", chunk));
+    }
+    return runs;
+  }
+
+  /** Inserts at once: the JDBC writes of tags that follow need the row in place. */
+  public void insert(RunEntity run) {
+    em.persist(run);
+    em.flush();
+  }
+
+  public List<RunTagEntity> tags(Collection<String> runUuids) {
+    List<RunTagEntity> tags = new ArrayList<>();
+    for (List<String> chunk : chunks(runUuids)) {
+      tags.addAll(RunTagEntity.list("runUuid in ?1 order by runUuid, key", chunk));
+    }
+    return tags;
+  }
+
+  public List<ParamEntity> params(Collection<String> runUuids) {
+    List<ParamEntity> params = new ArrayList<>();
+    for (List<String> chunk : chunks(runUuids)) {
+      params.addAll(ParamEntity.list("runUuid in ?1 order by runUuid, key", chunk));
+    }
+    return params;
+  }
+
+  public Optional<String> tagValue(String runUuid, String key) {
+    return RunTagEntity.<RunTagEntity>find("runUuid = ?1 and key = ?2", runUuid, key)
+        .firstResultOptional().map(t -> t.value);
+  }
+
+  /** Sets tags, last value winning per key (a batch may repeat a key, as in MLflow). */
+  public void upsertTags(String runUuid, Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      return;
+    }
+    // VALUES() in ON DUPLICATE KEY UPDATE is the form MySQL 8 and MariaDB both accept.
+    batch("INSERT INTO tags (run_uuid, `key`, value) VALUES (?, ?, ?) "
+        + "ON DUPLICATE KEY UPDATE value = VALUES(value)", runUuid, tags);
+  }
+
+  /**
+   * Inserts params that are not there yet and returns the values stored for those keys
+   * afterwards. Existing params are left alone (they are immutable); the caller compares, so a
+   * concurrent writer of a different value is caught, not silently ignored.
+   */
+  public Map<String, String> insertParams(String runUuid, Map<String, String> params) {
+    if (params.isEmpty()) {
+      return Map.of();
+    }
+    batch("INSERT INTO params (run_uuid, `key`, value) VALUES (?, ?, ?) "
+        + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid", runUuid, params);
+    Map<String, String> stored = new java.util.HashMap<>();
+    for (List<String> chunk : chunks(params.keySet())) {
+      List<ParamEntity> rows = ParamEntity.list("runUuid = ?1 and key in ?2", runUuid, chunk);
+      rows.forEach(p -> stored.put(p.key, p.value));
+    }
+    return stored;
+  }
+
+  public boolean deleteTag(String runUuid, String key) {
+    return RunTagEntity.delete("runUuid = ?1 and key = ?2", runUuid, key) > 0;
+  }
+
+  private void batch(String sql, String runUuid, Map<String, String> pairs) {
+    em.unwrap(Session.class).doWork(connection -> {
+      try (var statement = connection.prepareStatement(sql)) {
+        // sorted keys give every writer the same lock order
+        for (var entry : new java.util.TreeMap<>(pairs).entrySet()) {
+          statement.setString(1, runUuid);
+          statement.setString(2, entry.getKey());
+          statement.setString(3, entry.getValue());
+          statement.addBatch();
+        }
+        statement.executeBatch();
+      }
+    });
+  }
+
+  static <T> List<List<T>> chunks(Collection<T> values) {
+    List<T> all = List.copyOf(values);
+    List<List<T>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IN_CHUNK) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+    }
+    return chunks;
+  }
+}
