@@ -63,7 +63,6 @@ public class DatasetStore {
           }
         }
         String inputUuid = newId();
-        int created;
         try (PreparedStatement link = c.prepareStatement("INSERT INTO inputs (input_uuid, "
             + "source_type, source_id, destination_type, destination_id) VALUES (?, ?, ?, ?, ?) "
             + "ON DUPLICATE KEY UPDATE input_uuid = input_uuid")) {
@@ -72,9 +71,22 @@ public class DatasetStore {
           link.setString(3, datasetUuid);
           link.setString(4, RUN);
           link.setString(5, runUuid);
-          created = link.executeUpdate();
+          link.executeUpdate();
         }
-        if (created == 1 && input.tags() != null && !input.tags().isEmpty()) {
+        // The driver reports "found" rows, so whether this request created the link is read back.
+        boolean created;
+        try (PreparedStatement find = c.prepareStatement("SELECT input_uuid FROM inputs "
+            + "WHERE source_type = ? AND source_id = ? AND destination_type = ? "
+            + "AND destination_id = ?")) {
+          find.setString(1, DATASET);
+          find.setString(2, datasetUuid);
+          find.setString(3, RUN);
+          find.setString(4, runUuid);
+          try (ResultSet rs = find.executeQuery()) {
+            created = rs.next() && inputUuid.equals(rs.getString(1));
+          }
+        }
+        if (created && input.tags() != null && !input.tags().isEmpty()) {
           try (PreparedStatement tag = c.prepareStatement("INSERT INTO input_tags "
               + "(input_uuid, name, value) VALUES (?, ?, ?) "
               + "ON DUPLICATE KEY UPDATE value = VALUES(value)")) {
