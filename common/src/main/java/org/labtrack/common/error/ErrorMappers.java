@@ -56,6 +56,12 @@ public class ErrorMappers {
     return toResponse(ErrorCode.INVALID_PARAMETER_VALUE, describe(e));
   }
 
+  /** Quarkus ships its own mapper for this type with a body of its own; ours must win. */
+  @ServerExceptionMapper(priority = 1)
+  public Response mismatchedInput(MismatchedInputException e) {
+    return json(e);
+  }
+
   @ServerExceptionMapper
   public Response notFound(NotFoundException e, UriInfo uri) {
     return toResponse(ErrorCode.ENDPOINT_NOT_FOUND,
@@ -81,6 +87,12 @@ public class ErrorMappers {
 
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e) {
+    // the body reader wraps JSON errors in a plain 400; the client should hear what was wrong
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof JsonProcessingException json) {
+        return json(json);
+      }
+    }
     int status = e.getResponse().getStatus();
     if (status >= 500) {
       return unexpected(e);

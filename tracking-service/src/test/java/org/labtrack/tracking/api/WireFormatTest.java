@@ -1,0 +1,133 @@
+package org.labtrack.tracking.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.labtrack.tracking.support.Wire.createExperiment;
+import static org.labtrack.tracking.support.Wire.createRun;
+import static org.labtrack.tracking.support.Wire.json;
+import static org.labtrack.tracking.support.Wire.unique;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.labtrack.tracking.support.MariaDbTestResource;
+
+/** The transport details MLflow's clients depend on, checked on raw HTTP. */
+@QuarkusTest
+@QuarkusTestResource(value = MariaDbTestResource.class, restrictToAnnotatedClass = false)
+class WireFormatTest {
+
+  @TestHTTPResource("/api/2.0/mlflow/experiments/create")
+  URI createExperiment;
+
+  @Test
+  void postWithoutContentTypeIsRefusedAsMlflowDoes() throws Exception {
+    // REST Assured always sends a Content-Type with a body, so this one goes out bare
+    HttpResponse<String> bare = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(createExperiment)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(bare.statusCode()).isEqualTo(400);
+    assertThat(bare.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(bare.body()).isEqualTo("{\"error_code\":\"INVALID_PARAMETER_VALUE\","
+        + "\"message\":\"Bad Request. Content-Type header is missing.\"}");
+    given().contentType("text/plain").body("{\"name\": \"x\"}")
+        .post("/api/2.0/mlflow/experiments/create").then().statusCode(400)
+        .body("message", equalTo("Bad Request. Content-Type must be one of ['application/json']."));
+    given().contentType("application/json; charset=utf-8")
+        .body("{\"name\": \"" + unique("charset") + "\"}")
+        .post("/api/2.0/mlflow/experiments/create").then().statusCode(200);
+  }
+
+  @Test
+  void malformedJsonAndWrongTypesAre400NeverStackTraces() {
+    json().body("{\"name\": ").post("/api/2.0/mlflow/experiments/create").then()
+        .statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", containsString("Malformed JSON"))
+        .body(not(containsString("com.fasterxml")))
+        .body(not(containsString("Exception")));
+    String run = createRun(createExperiment(unique("types")));
+    json().body("{\"run_id\": \"" + run + "\", \"key\": \"m\", \"value\": \"abc\", "
+            + "\"timestamp\": 1}").post("/api/2.0/mlflow/runs/log-metric").then().log().ifValidationFails()
+        .statusCode(400)
+        .body("message", containsString("'value'"));
+    json().body("{\"run_id\": \"" + run + "\", \"metrics\": [{\"key\": \"m\", \"value\": 1, "
+            + "\"timestamp\": {\"a\": 1}}]}").post("/api/2.0/mlflow/runs/log-batch").then()
+        .statusCode(400)
+        .body("message", containsString("metrics[0].timestamp"));
+    json().body("[1, 2]").post("/api/2.0/mlflow/experiments/create").then().statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+  }
+
+  @Test
+  void int64MayTravelAsStringsAndIdsAsNumbers() {
+    String exp = createExperiment(unique("strings"));
+    String run = json().body("{\"experiment_id\": " + exp + ", \"start_time\": \"1700000000000\"}")
+        .post("/api/2.0/mlflow/runs/create").then().statusCode(200)
+        .body("run.info.start_time", equalTo(1700000000000L))
+        .extract().path("run.info.run_id");
+    json().body("{\"run_id\": \"" + run + "\", \"key\": \"m\", \"value\": \"1.5\", "
+            + "\"timestamp\": \"42\", \"step\": \"7\"}").post("/api/2.0/mlflow/runs/log-metric")
+        .then().statusCode(200);
+    given().queryParam("run_id", run).queryParam("metric_key", "m")
+        .get("/api/2.0/mlflow/metrics/get-history").then()
+        .body("metrics[0].timestamp", equalTo(42))
+        .body("metrics[0].step", equalTo(7))
+        .body("metrics[0].value", equalTo(1.5f));
+  }
+
+  @Test
+  void legacyRunUuidIsAcceptedEverywhere() {
+    String run = createRun(createExperiment(unique("legacy")));
+    json().body(Map.of("run_uuid", run, "key", "p", "value", "1"))
+        .post("/api/2.0/mlflow/runs/log-parameter").then().statusCode(200);
+    given().queryParam("run_uuid", run).get("/api/2.0/mlflow/runs/get").then().statusCode(200)
+        .body("run.data.params[0].key", equalTo("p"));
+  }
+
+  @Test
+  void ajaxApiPrefixServesTheSameRpcs() {
+    String name = unique("ajax");
+    json().body(Map.of("name", name)).post("/ajax-api/2.0/mlflow/experiments/create").then()
+        .statusCode(200);
+    given().queryParam("experiment_name", name)
+        .get("/ajax-api/2.0/mlflow/experiments/get-by-name").then().statusCode(200)
+        .body("experiment.name", equalTo(name));
+  }
+
+  @Test
+  void unknownEndpointsAndMethodsAreMlflowJson() {
+    given().get("/api/2.0/mlflow/runs/teleport").then().statusCode(404)
+        .contentType(ContentType.JSON)
+        .body("error_code", equalTo("ENDPOINT_NOT_FOUND"));
+    given().get("/api/2.0/mlflow/experiments/create").then().statusCode(405)
+        .contentType(ContentType.JSON)
+        .body("error_code", equalTo("BAD_REQUEST"));
+  }
+
+  @Test
+  void healthAndVersionArePlainText() {
+    given().get("/health").then().statusCode(200).body(equalTo("OK"));
+    given().get("/version").then().statusCode(200).contentType(ContentType.TEXT)
+        .body(equalTo("3.0.0"));
+  }
+
+  @Test
+  void emptySuccessIsAnEmptyObject() {
+    String run = createRun(createExperiment(unique("empty")));
+    json().body(Map.of("run_id", run, "key", "k", "value", "v"))
+        .post("/api/2.0/mlflow/runs/set-tag").then().statusCode(200).body(equalTo("{}"));
+  }
+}
