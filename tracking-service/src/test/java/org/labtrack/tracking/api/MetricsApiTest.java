@@ -1,0 +1,139 @@
+package org.labtrack.tracking.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.labtrack.tracking.support.Wire.createExperiment;
+import static org.labtrack.tracking.support.Wire.createRun;
+import static org.labtrack.tracking.support.Wire.get;
+import static org.labtrack.tracking.support.Wire.post;
+import static org.labtrack.tracking.support.Wire.unique;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.labtrack.tracking.support.MariaDbTestResource;
+
+@QuarkusTest
+@QuarkusTestResource(value = MariaDbTestResource.class, restrictToAnnotatedClass = false)
+class MetricsApiTest {
+
+  @Test
+  void historyPagesNeverSkipOrRepeat() {
+    String run = createRun(createExperiment(unique("pages")));
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      // two points share each timestamp: paging must use the whole sort key
+      points.add(Map.of("key", "loss", "value", i, "timestamp", 100 + i / 2, "step", i));
+    }
+    points.add(Map.of("key", "loss", "value", "NaN", "timestamp", 100, "step", 0));
+    post("/runs/log-batch", Map.of("run_id", run, "metrics", points)).statusCode(200);
+
+    List<Integer> seen = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      var query = new java.util.HashMap<String, Object>(
+          Map.of("run_id", run, "metric_key", "loss", "max_results", 3));
+      if (token != null) {
+        query.put("page_token", token);
+      }
+      JsonPath page = get("/metrics/get-history", query).statusCode(200).extract().jsonPath();
+      seen.addAll(page.getList("metrics.step", Integer.class));
+      token = page.getString("next_page_token");
+      pages++;
+    } while (token != null);
+    assertThat(pages).isEqualTo(4);
+    assertThat(seen).hasSize(11);
+    assertThat(seen.subList(0, 3)).containsExactly(0, 0, 1);
+  }
+
+  @Test
+  void badPageTokenIs400() {
+    String run = createRun(createExperiment(unique("token")));
+    get("/metrics/get-history", Map.of("run_id", run, "metric_key", "m", "max_results", 1,
+        "page_token", "not-a-token")).statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+  }
+
+  @Test
+  void historyOfUnknownRunIs404AndOfUnknownKeyIsEmpty() {
+    get("/metrics/get-history", Map.of("run_id", "a".repeat(32), "metric_key", "m"))
+        .statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+    String run = createRun(createExperiment(unique("empty")));
+    get("/metrics/get-history", Map.of("run_id", run, "metric_key", "none")).statusCode(200)
+        .body("metrics", equalTo(List.of())).body("next_page_token", nullValue());
+    get("/metrics/get-history", Map.of("run_id", run)).statusCode(400);
+  }
+
+  @Test
+  void bulkIntervalSamplesStepsAcrossRunsAndKeepsBoundaries() {
+    String exp = createExperiment(unique("bulk"));
+    String a = createRun(exp);
+    String b = createRun(exp);
+    logSteps(a, 0, 1000);
+    logSteps(b, 500, 600);
+    JsonPath all = given().queryParam("run_ids", a).queryParam("run_ids", b)
+        .queryParam("metric_key", "acc").queryParam("max_results", 10)
+        .get("/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval").then().statusCode(200)
+        .extract().jsonPath();
+    List<Integer> stepsA = all.getList("metrics.findAll { it.run_id == '" + a + "' }.step");
+    List<Integer> stepsB = all.getList("metrics.findAll { it.run_id == '" + b + "' }.step");
+    assertThat(stepsA).contains(0, 999, 500, 599).hasSizeLessThanOrEqualTo(15);
+    assertThat(stepsB).contains(500, 599).allMatch(s -> s >= 500 && s < 600);
+
+    List<Integer> ranged = given().queryParam("run_ids", a).queryParam("metric_key", "acc")
+        .queryParam("start_step", 100).queryParam("end_step", 200).queryParam("max_results", 1000)
+        .get("/api/2.0/mlflow/metrics/get-history-bulk-interval").then().statusCode(200)
+        .extract().path("metrics.step");
+    assertThat(ranged).hasSize(101).startsWith(100).endsWith(200);
+  }
+
+  @Test
+  void bulkIntervalValidation() {
+    String run = createRun(createExperiment(unique("bulkval")));
+    given().queryParam("run_ids", run).queryParam("metric_key", "m").queryParam("max_results", 0)
+        .get("/api/2.0/mlflow/metrics/get-history-bulk-interval").then().statusCode(400)
+        .body("message", equalTo("max_results must be between 1 and 2500."));
+    given().queryParam("run_ids", run).queryParam("metric_key", "m").queryParam("start_step", 5)
+        .get("/api/2.0/mlflow/metrics/get-history-bulk-interval").then().statusCode(400)
+        .body("message", equalTo(
+            "If either start step or end step are specified, both must be specified."));
+    given().queryParam("run_ids", run).queryParam("metric_key", "m").queryParam("start_step", 5)
+        .queryParam("end_step", 1).get("/api/2.0/mlflow/metrics/get-history-bulk-interval")
+        .then().statusCode(400);
+    var tooMany = given().queryParam("metric_key", "m");
+    for (int i = 0; i < 101; i++) {
+      tooMany.queryParam("run_ids", "r" + i);
+    }
+    tooMany.get("/api/2.0/mlflow/metrics/get-history-bulk-interval").then().statusCode(400)
+        .body("message", equalTo("GetMetricHistoryBulkInterval request must specify at most 100 "
+            + "run_ids. Received 101 run_ids."));
+  }
+
+  @Test
+  void legacyBulkHistoryForTheUi() {
+    String exp = createExperiment(unique("legacybulk"));
+    String a = createRun(exp);
+    logSteps(a, 0, 5);
+    given().queryParam("run_id", a).queryParam("metric_key", "acc")
+        .get("/ajax-api/2.0/mlflow/metrics/get-history-bulk").then().statusCode(200)
+        .body("metrics.size()", equalTo(5))
+        .body("metrics[0].run_id", equalTo(a));
+  }
+
+  private static void logSteps(String run, int from, int to) {
+    for (int start = from; start < to; start += 1000) {
+      List<Map<String, Object>> batch = new ArrayList<>();
+      for (int s = start; s < Math.min(to, start + 1000); s++) {
+        batch.add(Map.of("key", "acc", "value", s / 1000.0, "timestamp", s, "step", s));
+      }
+      post("/runs/log-batch", Map.of("run_id", run, "metrics", batch)).statusCode(200);
+    }
+  }
+}
