@@ -48,6 +48,28 @@ public class MetricStore {
   public record HistoryCursor(long timestamp, long step, double value, boolean isNan) {
   }
 
+  /**
+   * Creates each key's latest row or moves it forward, in one multi-row statement. The row moves
+   * only when the candidate is newer by MLflow's rule, compared against the row as stored, so
+   * concurrent writers cannot regress it.
+   *
+   * <p>MySQL and MariaDB apply the assignments left to right, each seeing the ones before. The
+   * order is chosen so that this does not matter: is_nan and value are assigned while the row is
+   * untouched; once value has moved, the re-evaluated condition can only turn false where the
+   * candidate's timestamp (or, for step, its timestamp and step) already equal the stored ones,
+   * so skipping those assignments leaves the same result.
+   */
+  private static final String NEWER = "(VALUES(step) > step OR (VALUES(step) = step AND "
+      + "(VALUES(timestamp) > timestamp OR (VALUES(timestamp) = timestamp AND "
+      + "VALUES(value) > value))))";
+  private static final String LATEST_UPSERT = "INSERT INTO latest_metrics "
+      + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
+      + "ON DUPLICATE KEY UPDATE "
+      + "is_nan = IF(" + NEWER + ", VALUES(is_nan), is_nan), "
+      + "value = IF(" + NEWER + ", VALUES(value), value), "
+      + "timestamp = IF(" + NEWER + ", VALUES(timestamp), timestamp), "
+      + "step = IF(" + NEWER + ", VALUES(step), step)";
+
   private final AgroalDataSource dataSource;
 
   MetricStore(AgroalDataSource dataSource) {
@@ -92,36 +114,12 @@ public class MetricStore {
         }
         insert.executeBatch();
       }
-      // Create missing latest rows, then advance existing ones only where the candidate is newer:
-      // the WHERE clause compares against the row as stored, so concurrent writers cannot regress it.
-      try (PreparedStatement create = c.prepareStatement("INSERT INTO latest_metrics "
-          + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
-          + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid")) {
+      try (PreparedStatement upsert = c.prepareStatement(LATEST_UPSERT)) {
         for (Point p : candidates) {
-          bind(create, runUuid, p);
-          create.addBatch();
+          bind(upsert, runUuid, p);
+          upsert.addBatch();
         }
-        create.executeBatch();
-      }
-      try (PreparedStatement advance = c.prepareStatement("UPDATE latest_metrics "
-          + "SET timestamp = ?, step = ?, value = ?, is_nan = ? "
-          + "WHERE run_uuid = ? AND `key` = ? AND (step < ? OR (step = ? AND (timestamp < ? "
-          + "OR (timestamp = ? AND value < ?))))")) {
-        for (Point p : candidates) {
-          advance.setLong(1, p.timestamp());
-          advance.setLong(2, p.step());
-          advance.setDouble(3, p.value());
-          advance.setBoolean(4, p.isNan());
-          advance.setString(5, runUuid);
-          advance.setString(6, p.key());
-          advance.setLong(7, p.step());
-          advance.setLong(8, p.step());
-          advance.setLong(9, p.timestamp());
-          advance.setLong(10, p.timestamp());
-          advance.setDouble(11, p.value());
-          advance.addBatch();
-        }
-        advance.executeBatch();
+        upsert.executeBatch();
       }
     });
   }

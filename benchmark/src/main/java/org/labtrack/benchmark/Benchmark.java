@@ -1,0 +1,119 @@
+package org.labtrack.benchmark;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Benchmarks any MLflow-compatible tracking server.
+ *
+ * <pre>
+ * java -jar benchmark/target/labtrack-benchmark.jar --url http://localhost:5000 \
+ *     --user admin --password ... [--scenarios logging,retrieval,search,history,writers,artifact,startup]
+ * </pre>
+ * Run with {@code --help} for every option.
+ */
+public final class Benchmark {
+  private Benchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = parse(args);
+    if (o.containsKey("help")) {
+      System.out.println(HELP);
+      return;
+    }
+    String url = o.getOrDefault("url", "http://localhost:5000");
+    String user = o.getOrDefault("user", System.getenv("MLFLOW_TRACKING_USERNAME"));
+    String password = o.getOrDefault("password", System.getenv("MLFLOW_TRACKING_PASSWORD"));
+    Set<String> scenarios = Set.of(o.getOrDefault("scenarios", "logging,retrieval").split(","));
+    Http.Factory http = stats -> new Http(url, user, password, stats);
+    int users = Integer.parseInt(o.getOrDefault("users", "20"));
+    int iterations = Integer.parseInt(o.getOrDefault("iterations", "100"));
+
+    System.out.printf(Locale.ROOT, "LabTrack benchmark against %s%s, %s, %d cores, Java %s%n",
+        url, user == null ? "" : " as " + user, LocalDateTime.now().withNano(0),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    if (scenarios.contains("logging")) {
+      Workloads.logging(http, users, iterations).print(Workloads.TARGETS);
+    }
+    if (scenarios.contains("retrieval")) {
+      Workloads.retrieval(http, users, iterations,
+          Integer.parseInt(o.getOrDefault("preload-runs", "100"))).print(Workloads.TARGETS);
+    }
+    if (scenarios.contains("search")) {
+      List<Integer> sizes = Arrays.stream(o.getOrDefault("search-sizes", "1000,10000,100000")
+          .split(",")).map(Integer::parseInt).toList();
+      ScaleScenarios.search(http, sizes, Integer.parseInt(o.getOrDefault("search-samples", "30")));
+    }
+    if (scenarios.contains("history")) {
+      ScaleScenarios.history(http, Integer.parseInt(o.getOrDefault("history-points", "1000000")),
+          Integer.parseInt(o.getOrDefault("history-samples", "5")));
+    }
+    if (scenarios.contains("writers")) {
+      ScaleScenarios.writers(http, Integer.parseInt(o.getOrDefault("writers", "50")),
+          Integer.parseInt(o.getOrDefault("writers-seconds", "600")),
+          Integer.parseInt(o.getOrDefault("writers-interval-ms", "200")));
+    }
+    if (scenarios.contains("artifact")) {
+      ArtifactScenario.run(http, bytes(o.getOrDefault("artifact-size", "5g")),
+          o.containsKey("baseline-dir") ? Path.of(o.get("baseline-dir")) : null);
+    }
+    if (scenarios.contains("startup")) {
+      StartupScenario.run(Path.of(o.getOrDefault("startup-home", ".")),
+          o.getOrDefault("startup-db-url", "jdbc:mysql://127.0.0.1:3306/labtrack_bench"),
+          o.getOrDefault("startup-db-user", "root"), o.getOrDefault("startup-db-password", ""));
+    }
+  }
+
+  static long bytes(String size) {
+    String s = size.toLowerCase(Locale.ROOT);
+    long unit = s.endsWith("g") ? 1L << 30 : s.endsWith("m") ? 1L << 20 : s.endsWith("k") ? 1L << 10 : 1;
+    return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+  }
+
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + a + "; see --help");
+      }
+      String key = a.substring(2);
+      if (key.contains("=")) {
+        options.put(key.substring(0, key.indexOf('=')), key.substring(key.indexOf('=') + 1));
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        options.put(key, args[++i]);
+      } else {
+        options.put(key, "true");
+      }
+    }
+    return options;
+  }
+
+  private static final String HELP = """
+      LabTrack benchmark: FastTrackML's workload and LabTrack's scale scenarios against any
+      MLflow-compatible tracking server.
+
+        --url URL                 base URL (default http://localhost:5000)
+        --user NAME --password P  HTTP Basic credentials (default MLFLOW_TRACKING_USERNAME/PASSWORD)
+        --scenarios LIST          logging,retrieval,search,history,writers,artifact,startup
+                                  (default logging,retrieval)
+        --users N --iterations N  virtual users and iterations each (default 20 and 100)
+        --preload-runs N          runs preloaded for retrieval (default 100)
+        --search-sizes LIST       experiment sizes for runs/search (default 1000,10000,100000)
+        --search-samples N        searches per size (default 30)
+        --history-points N        points of the long metric (default 1000000)
+        --writers N --writers-seconds S --writers-interval-ms MS
+                                  steady writers (default 50 for 600 s, a batch each 200 ms)
+        --artifact-size SIZE      e.g. 5g, 512m (default 5g)
+        --baseline-dir DIR        also write the artifact's bytes straight to DIR, for comparison
+        --startup-home DIR        checkout with built services (default .), plus
+        --startup-db-url URL --startup-db-user U --startup-db-password P
+      """;
+}

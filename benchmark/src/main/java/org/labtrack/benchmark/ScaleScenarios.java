@@ -1,0 +1,173 @@
+package org.labtrack.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** LabTrack's own scenarios: search and history at scale, and many steady writers. */
+final class ScaleScenarios {
+  private ScaleScenarios() {
+  }
+
+  /** runs/search with a metric filter and a metric order over experiments of growing size. */
+  static void search(Http.Factory http, List<Integer> sizes, int samples) throws Exception {
+    for (int size : sizes) {
+      Http setup = http.create(new Stats());
+      String experiment = Workloads.createExperiment(setup, "bench-search-" + size);
+      long loadStart = System.nanoTime();
+      parallel(16, size, i -> {
+        String run = setup.post("preload", "runs/create", Payloads.createRun(experiment))
+            .path("run").path("info").path("run_id").asText();
+        setup.post("preload", "runs/log-batch", Map.of("run_id", run,
+            "metrics", List.of(Map.of("key", "score", "value",
+                ThreadLocalRandom.current().nextDouble(), "timestamp", 1, "step", 0)),
+            "params", List.of(Map.of("key", "lr", "value", Integer.toString(i % 10)))));
+      });
+      System.out.printf(Locale.ROOT, "%n(preloaded %d runs in %.0f s)%n", size,
+          (System.nanoTime() - loadStart) / 1e9);
+      Phase phase = new Phase("runs/search over " + size + " runs");
+      Http h = http.create(phase.stats);
+      phase.run(1, samples, (u, i) -> {
+        h.post("metric filter + metric order", "runs/search", Map.of(
+            "experiment_ids", List.of(experiment), "filter", "metrics.score > 0.5",
+            "order_by", List.of("metrics.score DESC"), "max_results", 100));
+        h.post("plain, default order", "runs/search", Map.of(
+            "experiment_ids", List.of(experiment), "max_results", 100));
+        h.post("param filter", "runs/search", Map.of(
+            "experiment_ids", List.of(experiment), "filter", "params.lr = '3'",
+            "max_results", 100));
+      });
+      phase.print(Map.of("metric filter + metric order", size >= 100_000 ? 100.0 : 50.0));
+    }
+  }
+
+  /** get-history of one metric with {@code points} points, whole and in client-sized pages. */
+  static void history(Http.Factory http, int points, int samples) throws Exception {
+    Http setup = http.create(new Stats());
+    String experiment = Workloads.createExperiment(setup, "bench-history");
+    String run = setup.post("preload", "runs/create", Payloads.createRun(experiment))
+        .path("run").path("info").path("run_id").asText();
+    int batches = (points + 999) / 1000;
+    parallel(8, batches, b -> {
+      List<Map<String, Object>> metrics = new ArrayList<>(1000);
+      for (int s = b * 1000; s < Math.min(points, (b + 1) * 1000); s++) {
+        metrics.add(Map.of("key", "long", "value", s * 0.001, "timestamp", 1_000_000 + s,
+            "step", s));
+      }
+      setup.post("preload", "runs/log-batch", Map.of("run_id", run, "metrics", metrics));
+    });
+    Phase phase = new Phase("metrics/get-history of " + points + " points");
+    Http h = http.create(phase.stats);
+    phase.run(1, samples, (u, i) -> {
+      JsonNode all = h.get("whole history", "metrics/get-history",
+          Map.of("run_id", run, "metric_key", "long"));
+      check(all.path("metrics").size() == points, "whole history has " + all.path("metrics").size());
+      int seen = 0;
+      String token = null;
+      long start = System.nanoTime();
+      do {
+        Map<String, Object> q = new HashMap<>(Map.of("run_id", run, "metric_key", "long",
+            "max_results", 25_000));
+        if (token != null) {
+          q.put("page_token", token);
+        }
+        JsonNode page = h.get("one 25k page", "metrics/get-history", q);
+        seen += page.path("metrics").size();
+        token = page.path("next_page_token").asText(null);
+      } while (token != null && !token.isEmpty());
+      phase.stats.record("all 25k pages, as the client reads", System.nanoTime() - start,
+          seen == points);
+    });
+    phase.print(Map.of("whole history", 1000.0));
+  }
+
+  /**
+   * {@code writers} clients each logging a 10-point batch every {@code intervalMillis} for
+   * {@code seconds}; afterwards every acknowledged point must be stored.
+   */
+  static void writers(Http.Factory http, int writers, int seconds, int intervalMillis)
+      throws Exception {
+    Http setup = http.create(new Stats());
+    String experiment = Workloads.createExperiment(setup, "bench-writers");
+    List<String> runs = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      runs.add(setup.post("setup", "runs/create", Payloads.createRun(experiment))
+          .path("run").path("info").path("run_id").asText());
+    }
+    AtomicLong[] acknowledged = new AtomicLong[writers];
+    for (int w = 0; w < writers; w++) {
+      acknowledged[w] = new AtomicLong();
+    }
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    Phase phase = new Phase(writers + " steady writers for " + seconds + " s");
+    Http h = http.create(phase.stats);
+    phase.run(writers, 1, (w, ignored) -> {
+      int step = 0;
+      long next = System.nanoTime();
+      while (System.nanoTime() < deadline) {
+        try {
+          h.post("runs/log-batch 10 points", "runs/log-batch",
+              Payloads.metricBatch(runs.get(w), 10, 1, step));
+          acknowledged[w].addAndGet(10);
+        } catch (RuntimeException e) {
+          // recorded as an error; the point count below shows whether anything was lost
+        }
+        step++;
+        next += intervalMillis * 1_000_000L;
+        long sleep = next - System.nanoTime();
+        if (sleep > 0) {
+          Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+        }
+      }
+    });
+    phase.print(Map.of());
+    long expected = 0;
+    long stored = 0;
+    for (int w = 0; w < writers; w++) {
+      expected += acknowledged[w].get();
+      for (int k = 0; k < 10; k++) {
+        stored += setup.get("verify", "metrics/get-history", Map.of("run_id", runs.get(w),
+            "metric_key", "metric" + k)).path("metrics").size();
+      }
+    }
+    System.out.printf(Locale.ROOT, "points acknowledged %d, stored %d: %s%n", expected, stored,
+        expected == stored ? "nothing lost" : "MISMATCH");
+  }
+
+  interface Task {
+    void run(int index) throws Exception;
+  }
+
+  static void parallel(int threads, int count, Task task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> {
+          task.run(index);
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalStateException(message);
+    }
+  }
+}

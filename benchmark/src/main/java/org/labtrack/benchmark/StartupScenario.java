@@ -1,0 +1,106 @@
+package org.labtrack.benchmark;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Start-up time and idle RSS of each service's JVM build: the time from process start to the
+ * first healthy answer, Quarkus' own "started in", and RSS after ten idle seconds.
+ */
+final class StartupScenario {
+  private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+
+  private StartupScenario() {
+  }
+
+  static void run(Path home, String dbUrl, String dbUser, String dbPassword) throws Exception {
+    Path scratch = Files.createTempDirectory("labtrack-startup");
+    Map<String, List<Object>> services = new LinkedHashMap<>();
+    services.put("tracking-service", List.of(18_081, Map.of("TRACKING_PORT", "18081",
+        "TRACKING_MANAGEMENT_PORT", "19081", "TRACKING_DB_URL", dbUrl, "TRACKING_DB_USER", dbUser,
+        "TRACKING_DB_PASSWORD", dbPassword, "TRACKING_DB_VERSION_CHECK", "false")));
+    services.put("artifact-service", List.of(18_082, Map.of("ARTIFACTS_PORT", "18082",
+        "ARTIFACTS_MANAGEMENT_PORT", "19082", "ARTIFACTS_STORE", "filesystem",
+        "ARTIFACTS_FS_ROOT", scratch.resolve("artifacts").toString())));
+    services.put("auth-gateway", List.of(18_083, Map.of("GATEWAY_PORT", "18083",
+        "GATEWAY_MANAGEMENT_PORT", "19083", "GATEWAY_BOOTSTRAP_ADMIN", "true",
+        "GATEWAY_USERS_FILE", scratch.resolve("users.properties").toString(),
+        "GATEWAY_ROLES_FILE", scratch.resolve("roles.properties").toString(),
+        "GATEWAY_TRACKING_URL", "http://127.0.0.1:18081",
+        "GATEWAY_ARTIFACTS_URL", "http://127.0.0.1:18082")));
+    System.out.printf(Locale.ROOT, "%n== start-up (JVM mode, %s)%n%-18s %14s %16s %14s%n",
+        System.getProperty("java.version"), "service", "to healthy ms", "Quarkus says s",
+        "idle RSS MB");
+    for (var entry : services.entrySet()) {
+      String name = entry.getKey();
+      int port = (Integer) entry.getValue().get(0);
+      @SuppressWarnings("unchecked")
+      Map<String, String> env = (Map<String, String>) entry.getValue().get(1);
+      Path jar = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+      ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command()
+          .orElse("java"), "-jar", jar.toString()).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      long start = System.nanoTime();
+      Process process = pb.start();
+      AtomicReference<String> quarkusSays = new AtomicReference<>("?");
+      Thread reader = new Thread(() -> {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(
+            process.getInputStream()))) {
+          String line;
+          while ((line = out.readLine()) != null) {
+            Matcher m = STARTED.matcher(line);
+            if (m.find()) {
+              quarkusSays.set(m.group(1));
+            }
+          }
+        } catch (Exception e) {
+          // process ended
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+      try {
+        long healthyMs = awaitHealthy(port, process) - start;
+        Thread.sleep(10_000);
+        long rssKb = ArtifactScenario.RssSampler.rssKb(jar.toString());
+        System.out.printf(Locale.ROOT, "%-18s %14d %16s %14d%n", name, healthyMs / 1_000_000,
+            quarkusSays.get(), rssKb / 1024);
+      } finally {
+        process.destroy();
+        process.waitFor();
+      }
+    }
+  }
+
+  private static long awaitHealthy(int port, Process process) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/health")).timeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return System.nanoTime();
+        }
+      } catch (Exception e) {
+        // not up yet
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("service on port " + port + " did not become healthy");
+  }
+}

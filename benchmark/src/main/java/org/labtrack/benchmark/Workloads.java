@@ -1,0 +1,105 @@
+package org.labtrack.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * FastTrackML's published workload (k6, virtual users running iterations back to back):
+ * a logging phase and a retrieval phase on a preloaded experiment.
+ */
+final class Workloads {
+  /** The p50 targets in ms, printed beside the measured p50. */
+  static final Map<String, Double> TARGETS = Map.of(
+      "runs/create", 15.0,
+      "runs/log-metric", 10.0,
+      "runs/log-batch 1000 metrics", 80.0,
+      "runs/log-batch 100 params", 20.0,
+      "experiments/search", 10.0,
+      "runs/search", 15.0,
+      "runs/search metric filter", 15.0,
+      "metrics/get-history", 10.0,
+      "runs/get", 10.0);
+
+  private Workloads() {
+  }
+
+  static Phase logging(Http.Factory http, int users, int iterations) throws Exception {
+    Phase phase = new Phase("logging");
+    Http h = http.create(phase.stats);
+    String experiment = createExperiment(h, "bench-logging");
+    return phase.run(users, iterations, (user, i) -> {
+      String run = h.post("runs/create", "runs/create", Payloads.createRun(experiment))
+          .path("run").path("info").path("run_id").asText();
+      h.post("runs/log-metric", "runs/log-metric", Map.of("run_id", run, "key", "loss",
+          "value", ThreadLocalRandom.current().nextDouble(), "timestamp",
+          System.currentTimeMillis(), "step", 0));
+      h.post("runs/log-batch 40 metrics", "runs/log-batch", Payloads.metricBatch(run, 10, 4, 0));
+      h.post("runs/log-batch 400 metrics", "runs/log-batch",
+          Payloads.metricBatch(run, 100, 4, 10));
+      h.post("runs/log-batch 1000 metrics", "runs/log-batch",
+          Payloads.metricBatch(run, 500, 2, 20));
+      h.post("runs/log-batch 10 params", "runs/log-batch", Payloads.paramBatch(run, 10));
+      h.post("runs/log-batch 100 params", "runs/log-batch", Map.of("run_id", run,
+          "params", ((List<?>) Payloads.paramBatch(run, 110).get("params")).subList(10, 110)));
+      h.post("runs/update", "runs/update", Map.of("run_id", run, "status", "FINISHED",
+          "end_time", System.currentTimeMillis()));
+    });
+  }
+
+  static Phase retrieval(Http.Factory http, int users, int iterations, int preloadRuns)
+      throws Exception {
+    Http setup = http.create(new Stats());
+    String experiment = createExperiment(setup, "bench-retrieval");
+    List<String> runs = preload(setup, experiment, preloadRuns);
+    Phase phase = new Phase("retrieval");
+    Http h = http.create(phase.stats);
+    return phase.run(users, iterations, (user, i) -> {
+      String run = runs.get((user * iterations + i) % runs.size());
+      h.post("experiments/search", "experiments/search", Map.of("max_results", 100));
+      h.post("runs/search", "runs/search", Map.of("experiment_ids", List.of(experiment),
+          "max_results", 100));
+      h.post("runs/search metric filter", "runs/search", Map.of("experiment_ids",
+          List.of(experiment), "filter", "metrics.metric1 > 0.5", "max_results", 100));
+      h.get("metrics/get-history", "metrics/get-history", Map.of("run_id", run,
+          "metric_key", "metric3"));
+      h.get("runs/get", "runs/get", Map.of("run_id", run));
+    });
+  }
+
+  /** Runs with 20 params, 3 tags and 10 metrics of 100 steps each, written by 8 loaders. */
+  static List<String> preload(Http h, String experiment, int count) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> created = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        created.add(pool.submit(() -> {
+          String run = h.post("preload", "runs/create", Payloads.createRun(experiment))
+              .path("run").path("info").path("run_id").asText();
+          h.post("preload", "runs/log-batch", Payloads.paramBatch(run, 20));
+          h.post("preload", "runs/log-batch", Payloads.metricBatch(run, 10, 100, 0));
+          return run;
+        }));
+      }
+      List<String> runs = new ArrayList<>(count);
+      for (Future<String> f : created) {
+        runs.add(f.get());
+      }
+      return runs;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  static String createExperiment(Http h, String prefix) {
+    JsonNode created = h.post("experiments/create", "experiments/create",
+        Map.of("name", prefix + "-" + System.currentTimeMillis() + "-"
+            + ThreadLocalRandom.current().nextInt(1_000_000)));
+    return created.path("experiment_id").asText();
+  }
+}
