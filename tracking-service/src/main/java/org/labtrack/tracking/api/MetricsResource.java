@@ -5,12 +5,12 @@ import static org.labtrack.tracking.api.Api.required;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -24,6 +24,8 @@ import org.labtrack.tracking.domain.model.Metric;
 @Path(Api.PREFIX + "/metrics")
 @Produces(APPLICATION_JSON)
 public class MetricsResource {
+  private static final int STREAM_BUFFER = 256 * 1024;
+
   private final MetricService metrics;
   private final ObjectMapper json;
 
@@ -49,23 +51,33 @@ public class MetricsResource {
       return Response.ok(new GetMetricHistoryResponse(page.metrics(), page.nextPageToken())).build();
     }
     metrics.requireRun(id);
-    ObjectWriter writer = json.writerFor(Metric.class);
     StreamingOutput body = out -> {
-      try (JsonGenerator gen = json.getFactory().createGenerator(out)) {
+      // Large chunks to the socket: a write per Jackson buffer costs a Netty write and a metrics
+      // sample each, which dominated the time of a million-point history.
+      try (JsonGenerator gen = json.getFactory().createGenerator(
+          new BufferedOutputStream(out, STREAM_BUFFER))) {
         gen.writeStartObject();
         gen.writeArrayFieldStart("metrics");
-        metrics.streamHistory(id, key, m -> {
-          try {
-            writer.writeValue(gen, m);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        metrics.streamHistory(id, key, m -> writeMetric(gen, m));
         gen.writeEndArray();
         gen.writeEndObject();
       }
     };
     return Response.ok(body, APPLICATION_JSON).build();
+  }
+
+  /** One point, field by field: cheaper than a bean serializer call per point. */
+  private static void writeMetric(JsonGenerator gen, Metric m) {
+    try {
+      gen.writeStartObject();
+      gen.writeStringField("key", m.key());
+      gen.writeNumberField("value", m.value());
+      gen.writeNumberField("timestamp", m.timestamp());
+      gen.writeNumberField("step", m.step());
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @GET

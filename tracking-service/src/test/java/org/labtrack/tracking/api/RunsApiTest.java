@@ -185,6 +185,10 @@ class RunsApiTest {
     assertThat(body).contains("\"value\":\"NaN\"")
         .contains("\"value\":1.7976931348623157E308")
         .contains("\"value\":-1.7976931348623157E308");
+    // the streamed history writes points field by field: same NaN form
+    assertThat(get("/metrics/get-history", Map.of("run_id", id, "metric_key", "n")).statusCode(200)
+        .extract().asString()).isEqualTo(
+            "{\"metrics\":[{\"key\":\"n\",\"value\":\"NaN\",\"timestamp\":1,\"step\":0}]}");
   }
 
   @Test
