@@ -114,6 +114,9 @@ final class Kustomize {
   static String kubectl() {
     String configured = System.getenv("LABTRACK_KUBECTL");
     if (configured != null && !configured.isBlank()) {
+      if (!Files.isExecutable(Path.of(configured))) {
+        throw new AssertionError("LABTRACK_KUBECTL=" + configured + " is not an executable file.");
+      }
       return configured;
     }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
