@@ -34,8 +34,13 @@ rm -f "$policy"
 
 # `user add` on an existing user updates its secret key.
 mcx admin user add labtrack "$SERVICE_ACCESS_KEY" "$SERVICE_SECRET_KEY"
-# `policy attach` refuses a policy that is already attached; accept that case only.
+# `policy attach` refuses a policy that is already attached; accept that case only. (No grep:
+# the mc image is minimal.)
 if ! mcx admin policy attach labtrack labtrack-artifacts --user "$SERVICE_ACCESS_KEY" 2>/dev/null; then
-  mcx admin user info labtrack "$SERVICE_ACCESS_KEY" | grep -q labtrack-artifacts
+  info="$(mcx admin user info labtrack "$SERVICE_ACCESS_KEY")"
+  case "$info" in
+    *labtrack-artifacts*) ;;
+    *) echo "minio-setup: could not attach policy labtrack-artifacts to $SERVICE_ACCESS_KEY" >&2; exit 1 ;;
+  esac
 fi
 echo "minio-setup: bucket '$BUCKET' ready; account '$SERVICE_ACCESS_KEY' limited to it"

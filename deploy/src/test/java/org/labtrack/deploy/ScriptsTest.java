@@ -2,6 +2,7 @@ package org.labtrack.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,6 +83,57 @@ class ScriptsTest {
     Kustomize.Result again = Kustomize.run(first, List.of("bash", "overlays/dev/make-secrets.sh"), Map.of());
     assertThat(again.output()).contains("kept").doesNotContain("created");
     assertThat(Files.readString(secrets.resolve("database.env"))).isEqualTo(database);
+  }
+
+  /**
+   * minio-setup.sh against a stand-in {@code mc} that records its arguments (the real MinIO needs
+   * Docker): the bucket, a policy limited to it, the account, and a rerun where the policy is
+   * already attached.
+   */
+  @Test
+  void minioSetupCreatesBucketPolicyAndAccountAndToleratesARerun() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path fakeMc = bin.resolve("mc");
+    Files.writeString(fakeMc, """
+        #!/bin/bash
+        shift 2  # --config-dir DIR
+        echo "$*" >> "$MC_LOG"
+        case "$*" in
+          "admin policy create "*) cat "$6" > "$MC_LOG.policy" ;;
+          "admin policy attach "*) [ "$ALREADY_ATTACHED" = 1 ] && exit 1 ;;
+          "admin user info "*) [ "$ALREADY_ATTACHED" = 1 ] && echo "PolicyName: labtrack-artifacts" ;;
+        esac
+        exit 0
+        """);
+    assertThat(fakeMc.toFile().setExecutable(true)).isTrue();
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
+        "PATH", bin + ":" + System.getenv("PATH"), "MC_LOG", dir.resolve("mc.log").toString(),
+        "MC_CONFIG_DIR", dir.resolve("mc-config").toString(),
+        "MINIO_URL", "http://minio:9000", "MINIO_ROOT_USER", "root", "MINIO_ROOT_PASSWORD", "root-password-123",
+        "BUCKET", "lab-bucket", "SERVICE_ACCESS_KEY", "svc", "SERVICE_SECRET_KEY", "svc-secret-1234"));
+    List<String> script = List.of("sh", Repo.path("deploy/overlays/dev/minio-setup.sh").toString());
+
+    Kustomize.Result first = Kustomize.run(dir, script, env);
+    assertThat(first.exit()).as(first.output()).isZero();
+    List<String> calls = Files.readAllLines(dir.resolve("mc.log"));
+    assertThat(calls).hasSize(5);
+    assertThat(calls.get(0)).isEqualTo("alias set labtrack http://minio:9000 root root-password-123");
+    assertThat(calls.get(1)).isEqualTo("mb --ignore-existing labtrack/lab-bucket");
+    assertThat(calls.get(2)).startsWith("admin policy create labtrack labtrack-artifacts ");
+    assertThat(calls.get(3)).isEqualTo("admin user add labtrack svc svc-secret-1234");
+    assertThat(calls.get(4)).isEqualTo("admin policy attach labtrack labtrack-artifacts --user svc");
+    JsonNode policy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("mc.log.policy").toFile());
+    assertThat(policy.findValues("Resource").toString())
+        .contains("arn:aws:s3:::lab-bucket", "arn:aws:s3:::lab-bucket/*").doesNotContain("arn:aws:s3:::*");
+    assertThat(policy.toString()).doesNotContain("s3:CreateBucket", "s3:DeleteBucket", "s3:*");
+
+    env.put("ALREADY_ATTACHED", "1");
+    assertThat(Kustomize.run(dir, script, env).exit()).as("rerun with the policy attached").isZero();
+    env.put("SERVICE_ACCESS_KEY", "someone-else");
+    env.put("ALREADY_ATTACHED", "0");
+    Files.writeString(fakeMc, Files.readString(fakeMc).replace("\"admin policy attach \"*) [ \"$ALREADY_ATTACHED\" = 1 ] && exit 1 ;;",
+        "\"admin policy attach \"*) exit 1 ;;"));
+    assertThat(Kustomize.run(dir, script, env).exit()).as("attach failing for another reason").isNotZero();
   }
 
   static String md5(String text) throws Exception {
