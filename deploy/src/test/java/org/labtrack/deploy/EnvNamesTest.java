@@ -37,17 +37,64 @@ class EnvNamesTest {
         greeting=hello ${USER_NAME} and ${lower.case:x}
         %test.quarkus.http.port=${TEST_ONLY:0}
         %prod.quarkus.management.port=${PROD_MGMT:9100}
-        """, "<artifactId>quarkus-smallrye-health</artifactId>",
+        """, Set.of("demo.url"), "<artifactId>quarkus-smallrye-health</artifactId>",
         "ENV JAVA_OPTS=\"-XX:MaxRAMPercentage=75.0 -Dfoo.BAR=1\" \\\n    JAVA_OPTS_APPEND=\"\"\nRUN X=1 make");
     assertThat(cfg.envReferences).containsExactlyInAnyOrder("TRACKING_PORT", "TRACKING_DB_PASSWORD", "USER_NAME", "PROD_MGMT");
     assertThat(cfg.imageEnv).containsExactlyInAnyOrder("JAVA_OPTS", "JAVA_OPTS_APPEND");
-    assertThat(cfg.readEnvNames()).contains("QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_PROFILE", "GREETING")
+    assertThat(cfg.readEnvNames()).contains("QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_PROFILE", "GREETING", "DEMO_URL")
         .doesNotContain("TEST_ONLY", "X");
     assertThat(cfg.httpPort(java.util.Map.of())).isEqualTo(8081);
     assertThat(cfg.httpPort(java.util.Map.of("TRACKING_PORT", "9999"))).isEqualTo(9999);
     assertThat(cfg.managementPort(java.util.Map.of())).as("%prod. wins over the plain key").isEqualTo(9100);
     assertThat(cfg.healthPath("ready")).isEqualTo("/q/health/ready");
     assertThat(cfg.hasExtension("quarkus-smallrye-health")).isTrue();
+  }
+
+  @Test
+  void portsMayFollowAMappedPropertyOrBeSetDirectly() {
+    ServiceConfig cfg = new ServiceConfig(LabTrackService.GATEWAY, "quarkus.http.port=${demo.port:5000}\n",
+        Set.of("demo.port"), "", "");
+    assertThat(cfg.httpPort(java.util.Map.of())).isEqualTo(5000);
+    assertThat(cfg.httpPort(java.util.Map.of("DEMO_PORT", "5100"))).isEqualTo(5100);
+    assertThat(cfg.httpPort(java.util.Map.of("QUARKUS_HTTP_PORT", "5200", "DEMO_PORT", "5100"))).isEqualTo(5200);
+    assertThat(cfg.envNameOf("quarkus.http.port")).isEqualTo("DEMO_PORT");
+  }
+
+  @Test
+  void configMappingInterfacesYieldTheirPropertyNames() {
+    String source = """
+        package x;
+        /** Settings. {@code ignored()} in a comment is no member. */
+        @ConfigMapping(prefix = "demo")
+        public interface DemoConfig {
+          @WithDefault("5000")
+          int port();
+          /** Base URL. */
+          URI upstreamUrl();
+          @WithName("users")
+          Path usersFile();
+          Optional<String> forwardedPrefix();
+          Limits limits();
+          Optional<Tls> tls();
+          @WithParentName
+          Extra extra();
+          default String describe() { return "x;" + port(); }
+          interface Limits {
+            @WithDefault("10")
+            int maxFailures();
+          }
+          interface Tls {
+            Path keyStore();
+          }
+          interface Extra {
+            boolean flag();
+          }
+        }
+        """;
+    assertThat(ConfigMappings.propertyNames(source)).containsExactlyInAnyOrder(
+        "demo.port", "demo.upstream-url", "demo.users", "demo.forwarded-prefix", "demo.limits.max-failures",
+        "demo.tls.key-store", "demo.flag");
+    assertThat(ConfigMappings.propertyNames("interface Plain { int port(); }")).isEmpty();
   }
 
   @Test

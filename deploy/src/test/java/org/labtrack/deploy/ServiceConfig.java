@@ -23,7 +23,8 @@ final class ServiceConfig {
 
   /** {@code ${NAME}} or {@code ${NAME:default}} with an UPPER_SNAKE name: an environment variable. */
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
-  private static final Pattern WHOLE_ENV_REF = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+  /** A whole value that is one reference: ${NAME:default} with an env name or a property name. */
+  private static final Pattern WHOLE_REF = Pattern.compile("\\$\\{([^:}$]+)(?::([^}]*))?}");
   /** NAME= inside an ENV instruction; the look-behind skips -XX:Foo=... and -Dfoo=... in values. */
   private static final Pattern DOCKER_ENV = Pattern.compile("(?<![A-Za-z0-9_.:-])([A-Z_][A-Z0-9_]*)=");
   private static final Map<LabTrackService, ServiceConfig> CACHE = new EnumMap<>(LabTrackService.class);
@@ -33,12 +34,16 @@ final class ServiceConfig {
   final Map<String, String> properties;
   final Set<String> envReferences;
   final Set<String> imageEnv;
+  /** Properties the service's @ConfigMapping interfaces declare (gateway.tracking-url, ...). */
+  final Set<String> mappedProperties;
   final String pom;
 
-  ServiceConfig(LabTrackService service, String applicationProperties, String pom, String... dockerfiles) {
+  ServiceConfig(LabTrackService service, String applicationProperties, Set<String> mappedProperties, String pom,
+      String... dockerfiles) {
     this.service = service;
     this.properties = productionProperties(applicationProperties);
     this.envReferences = envReferences(properties.values());
+    this.mappedProperties = new TreeSet<>(mappedProperties);
     this.pom = pom;
     this.imageEnv = new TreeSet<>();
     for (String dockerfile : dockerfiles) {
@@ -49,6 +54,7 @@ final class ServiceConfig {
   static synchronized ServiceConfig of(LabTrackService service) {
     return CACHE.computeIfAbsent(service, s -> new ServiceConfig(s,
         Repo.read(s.module + "/src/main/resources/application.properties"),
+        ConfigMappings.propertyNames(Repo.path(s.module + "/src/main/java")),
         Repo.read(s.module + "/pom.xml"),
         readIfPresent(s.module + "/src/main/docker/Dockerfile.jvm"),
         readIfPresent(s.module + "/src/main/docker/Dockerfile.native")));
@@ -111,11 +117,13 @@ final class ServiceConfig {
 
   /**
    * Environment variables this service reads: the ones its properties reference, the standard
-   * Quarkus mapping of each key it sets, QUARKUS_PROFILE, and those its image defines (JAVA_OPTS...).
+   * Quarkus mapping of each key it sets or its @ConfigMapping declares, QUARKUS_PROFILE, and
+   * those its image defines (JAVA_OPTS...).
    */
   Set<String> readEnvNames() {
     Set<String> names = new TreeSet<>(envReferences);
     properties.keySet().forEach(k -> names.add(quarkusEnvName(k)));
+    mappedProperties.forEach(k -> names.add(quarkusEnvName(k)));
     names.add("QUARKUS_PROFILE");
     names.addAll(imageEnv);
     return names;
@@ -125,12 +133,20 @@ final class ServiceConfig {
     return properties.getOrDefault(key, fallback);
   }
 
-  /** The effective value of a property whose value may be {@code ${ENV:default}}, given a container environment. */
+  /**
+   * The effective value of a property given a container environment: the variable that sets the
+   * key itself (QUARKUS_HTTP_PORT) wins, then a whole-value reference {@code ${ENV:default}} or
+   * {@code ${some.property:default}} (set through its environment name), then the literal.
+   */
   String resolve(String key, String fallback, Map<String, String> env) {
+    String direct = env.get(quarkusEnvName(key));
+    if (direct != null) {
+      return direct;
+    }
     String raw = property(key, fallback);
-    Matcher m = WHOLE_ENV_REF.matcher(raw.strip());
+    Matcher m = WHOLE_REF.matcher(raw.strip());
     if (m.matches()) {
-      String fromEnv = env.get(m.group(1));
+      String fromEnv = env.get(envName(m.group(1)));
       return fromEnv != null ? fromEnv : (m.group(2) == null ? "" : m.group(2));
     }
     return raw;
@@ -138,8 +154,12 @@ final class ServiceConfig {
 
   /** The environment variable a property's value reads, or null when it is a literal. */
   String envNameOf(String key) {
-    Matcher m = WHOLE_ENV_REF.matcher(property(key, "").strip());
-    return m.matches() ? m.group(1) : null;
+    Matcher m = WHOLE_REF.matcher(property(key, "").strip());
+    return m.matches() ? envName(m.group(1)) : null;
+  }
+
+  private static String envName(String reference) {
+    return reference.matches("[A-Z][A-Z0-9_]*") ? reference : quarkusEnvName(reference);
   }
 
   int httpPort(Map<String, String> env) {
