@@ -89,6 +89,54 @@ class LoggedModelsApiTest {
   }
 
   @Test
+  void runMetricsLoggedWithAModelIdAreTheModelsMetrics() {
+    String exp = createExperiment(unique("lm-metrics"));
+    String run = createRun(exp);
+    String good = createLoggedModel(exp, Map.of("name", "good", "source_run_id", run));
+    String poor = createLoggedModel(exp, Map.of("name", "poor", "source_run_id", run));
+    String silent = createLoggedModel(exp, Map.of("name", "silent", "source_run_id", run));
+    post("/runs/outputs", Map.of("run_id", run, "models", List.of(Map.of("model_id", good,
+        "step", 1), Map.of("model_id", poor, "step", 2)))).statusCode(200);
+    post("/runs/log-metric", Map.of("run_id", run, "key", "acc", "value", 0.9,
+        "timestamp", 10, "step", 1, "model_id", good, "dataset_name", "test",
+        "dataset_digest", "d1")).statusCode(200);
+    post("/runs/log-batch", Map.of("run_id", run, "metrics", List.of(
+        Map.of("key", "acc", "value", 0.4, "timestamp", 11, "step", 2, "model_id", poor,
+            "dataset_name", "train", "dataset_digest", "d2"),
+        Map.of("key", "acc", "value", 0.5, "timestamp", 12, "step", 2, "model_id", "m-none"),
+        Map.of("key", "loss", "value", 0.1, "timestamp", 12, "step", 2)))).statusCode(200);
+
+    json().get(API + "/logged-models/" + good).then().statusCode(200)
+        .body("model.data.metrics", equalTo(List.of(Map.of("key", "acc", "value", 0.9f,
+            "timestamp", 10, "step", 1, "dataset_name", "test", "dataset_digest", "d1",
+            "model_id", good, "run_id", run))));
+    // the run still has its own latest metric
+    get("/runs/get", Map.of("run_id", run)).statusCode(200)
+        .body("run.data.metrics.find { it.key == 'acc' }.value", equalTo(0.5f))
+        .body("run.outputs.model_outputs", org.hamcrest.Matchers.containsInAnyOrder(
+            Map.of("model_id", good, "step", 1), Map.of("model_id", poor, "step", 2)));
+
+    assertThat(names(exp, "metrics.acc > 0.5", null)).containsExactly("good");
+    assertThat(names(exp, "metrics.acc < 1", null)).containsExactly("good", "poor");
+    assertThat(post("/logged-models/search", Map.of("experiment_ids", List.of(exp),
+        "filter", "metrics.acc >= 0", "datasets", List.of(Map.of("dataset_name", "train")))
+    ).statusCode(200).extract().<List<String>>path("models.info.name")).containsExactly("poor");
+    assertThat(post("/logged-models/search", Map.of("experiment_ids", List.of(exp),
+        "datasets", List.of(Map.of("dataset_name", "test", "dataset_digest", "d1"))))
+        .statusCode(200).extract().<List<String>>path("models.info.name")).containsExactly("good");
+    // metric order: models without the metric come last either way
+    assertThat(names(exp, null, List.of(Map.of("field_name", "metrics.acc", "ascending", true))))
+        .containsExactly("poor", "good", "silent");
+    assertThat(names(exp, null, List.of(Map.of("field_name", "metrics.acc", "ascending", false))))
+        .containsExactly("good", "poor", "silent");
+    // on the train dataset only "poor" has the metric; the others tie on null
+    assertThat(names(exp, null, List.of(Map.of("field_name", "metrics.acc",
+        "dataset_name", "train")))).containsExactlyInAnyOrder("poor", "good", "silent")
+        .first().isEqualTo("poor");
+    assertThat(silent).startsWith("m-");
+  }
+
+  @Test
   void createErrors() {
     post("/logged-models", Map.of()).statusCode(400).body("message", equalTo("Missing value for "
         + "required parameter 'experiment_id'. See the API docs for more information about "
