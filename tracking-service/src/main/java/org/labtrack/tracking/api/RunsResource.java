@@ -85,7 +85,8 @@ public class RunsResource {
   public Map<String, Object> logMetric(LogMetricRequest req) {
     required(req, "run_id");
     runs.logMetric(required(req.id(), "run_id"), new MetricInput(required(req.key(), "key"),
-        required(req.value(), "value"), required(req.timestamp(), "timestamp"), req.step()));
+        required(req.value(), "value"), required(req.timestamp(), "timestamp"), req.step(),
+        req.modelId(), req.datasetName(), req.datasetDigest()));
     return Api.EMPTY;
   }
 

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Memorable names for runs created without one, in MLflow's "adjective-noun-number" shape. */
-final class RunNames {
+public final class RunNames {
   private static final List<String> ADJECTIVES = List.of(
       "amber", "bold", "brave", "bright", "calm", "clever", "crisp", "curious", "daring", "eager",
       "fancy", "gentle", "glad", "golden", "grand", "happy", "honest", "jolly", "keen", "kind",
@@ -21,7 +21,7 @@ final class RunNames {
   private RunNames() {
   }
 
-  static String random() {
+  public static String random() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "-"
         + NOUNS.get(random.nextInt(NOUNS.size())) + "-" + random.nextInt(1000);

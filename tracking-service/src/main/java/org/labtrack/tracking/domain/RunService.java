@@ -21,6 +21,7 @@ import org.labtrack.tracking.domain.model.Run;
 import org.labtrack.tracking.domain.model.RunInfo;
 import org.labtrack.tracking.domain.model.RunStatus;
 import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.loggedmodel.store.LoggedModelStore;
 import org.labtrack.tracking.store.DatasetStore;
 import org.labtrack.tracking.store.ExperimentEntity;
 import org.labtrack.tracking.store.MetricStore;
@@ -44,15 +45,18 @@ public class RunService {
   private final ExperimentService experiments;
   private final Transactions tx;
   private final ObjectMapper json;
+  private final LoggedModelStore loggedModels;
 
   RunService(RunStore runs, MetricStore metrics, DatasetStore datasets,
-      ExperimentService experiments, Transactions tx, ObjectMapper json) {
+      ExperimentService experiments, Transactions tx, ObjectMapper json,
+      LoggedModelStore loggedModels) {
     this.runs = runs;
     this.metrics = metrics;
     this.datasets = datasets;
     this.experiments = experiments;
     this.tx = tx;
     this.json = json;
+    this.loggedModels = loggedModels;
   }
 
   /**
@@ -92,7 +96,7 @@ public class RunService {
       List<Tag> stored = new java.util.TreeMap<>(tagValues).entrySet().stream()
           .map(e -> new Tag(e.getKey(), e.getValue())).toList();
       return new Run(info(run), new Run.RunData(List.of(), List.of(), stored),
-          new Run.RunInputs(List.of()));
+          new Run.RunInputs(List.of()), new Run.RunOutputs(List.of()));
     });
   }
 
@@ -121,6 +125,7 @@ public class RunService {
     }
     Map<String, List<MetricStore.Point>> latest = metrics.latest(byId.keySet());
     Map<String, List<DatasetInput>> inputs = datasets.inputs(byId.keySet());
+    Map<String, List<LoggedModelStore.Output>> outputs = loggedModels.outputs(byId.keySet());
     List<Run> result = new ArrayList<>(runIds.size());
     for (String id : runIds) {
       RunEntity run = byId.get(id);
@@ -132,7 +137,9 @@ public class RunService {
       result.add(new Run(info(run),
           new Run.RunData(runMetrics, params.getOrDefault(id, List.of()),
               tags.getOrDefault(id, List.of())),
-          new Run.RunInputs(inputs.getOrDefault(id, List.of()))));
+          new Run.RunInputs(inputs.getOrDefault(id, List.of())),
+          new Run.RunOutputs(outputs.getOrDefault(id, List.of()).stream()
+              .map(o -> new Run.ModelOutput(o.modelId(), o.step())).toList())));
     }
     return result;
   }
@@ -184,8 +191,9 @@ public class RunService {
   public void logMetric(String runId, MetricInput metric) {
     MetricStore.Point point = point(metric, "");
     tx.write(() -> {
-      activeForDataWrite(runId);
+      RunStore.WriteState run = activeForDataWrite(runId);
       metrics.append(runId, List.of(point));
+      loggedModels.linkMetrics(runId, run.experimentId(), List.of(metric));
     });
   }
 
@@ -240,12 +248,14 @@ public class RunService {
     Validation.uniqueParamKeys(ps);
     tx.write(() -> {
       String newName = tags.remove(RUN_NAME_TAG);
+      long experimentId;
       if (newName != null) {
         RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
         requireActive(run);
         rename(run, newName);
+        experimentId = run.experimentId;
       } else {
-        activeForDataWrite(runId);
+        experimentId = activeForDataWrite(runId).experimentId();
       }
       Map<String, String> stored = runs.insertParams(runId, params);
       List<String> conflicts = new ArrayList<>();
@@ -262,6 +272,7 @@ public class RunService {
             + "'.");
       }
       metrics.append(runId, points);
+      loggedModels.linkMetrics(runId, experimentId, ms);
       runs.upsertTags(runId, tags);
     });
   }

@@ -1,12 +1,12 @@
 package org.labtrack.tracking.domain;
 
 /** URI helpers matching MLflow's {@code append_to_uri_path}. */
-final class Uris {
+public final class Uris {
   private Uris() {
   }
 
   /** Appends path segments to a URI's path, keeping any query string at the end. */
-  static String append(String base, String... segments) {
+  public static String append(String base, String... segments) {
     String query = "";
     int q = base.indexOf('?');
     if (q >= 0) {

@@ -44,7 +44,8 @@ public final class RunMessages {
   }
 
   public record LogMetricRequest(String runId, String runUuid, String key, Double value,
-      Long timestamp, Long step) implements RunScoped {
+      Long timestamp, Long step, String modelId, String datasetName, String datasetDigest)
+      implements RunScoped {
   }
 
   public record KeyValueRequest(String runId, String runUuid, String key, String value)
