@@ -123,13 +123,15 @@ public final class PageToken {
 
   private static Position keysetPosition(JsonNode root, String queryHash, int sortValueCount) {
     JsonNode after = root.get("k");
-    if (root.path("v").asInt() != VERSION || after == null || !after.isArray()
-        || after.size() != sortValueCount) {
+    if (root.path("v").asInt() != VERSION || after == null || !after.isArray()) {
       throw invalid("parsed value=" + root);
     }
     if (!queryHash.equals(root.path("q").asText())) {
       throw invalid("it belongs to a different search (experiment ids, filter, order_by or "
           + "view type differ)");
+    }
+    if (after.size() != sortValueCount) {
+      throw invalid("parsed value=" + root);
     }
     JsonNode[] values = new JsonNode[after.size()];
     for (int i = 0; i < values.length; i++) {
