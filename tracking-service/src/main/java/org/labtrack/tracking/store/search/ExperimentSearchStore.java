@@ -64,18 +64,8 @@ public class ExperimentSearchStore {
     for (Comparison c : criteria.filter()) {
       sql.add(" AND ").add(filter(c));
     }
-    if (position.isKeyset()) {
-      List<Object> last = new ArrayList<>();
-      for (int i = 0; i < columns.size(); i++) {
-        last.add(columns.get(i).fromToken(position.after().get(i)));
-      }
-      sql.add(" AND ").add(SortColumn.firstColumnBound(columns.get(0), last.get(0)));
-      sql.add(" AND ").add(SortColumn.after(columns, last));
-    }
-    sql.add(" ORDER BY ");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.add(i == 0 ? "" : ", ").add(columns.get(i).orderBy());
-    }
+    SortColumn.seek(columns, position, sql);
+    sql.add(" ORDER BY ").add(SortColumn.orderBy(columns));
     // One row more than asked tells whether another page exists, as MLflow does.
     sql.add(" LIMIT ?", q.maxResults() + 1);
     if (position.offset() > 0) {

@@ -72,15 +72,7 @@ public class RunSearchStore {
     for (Comparison c : criteria.filter()) {
       where.add(" AND ").add(filter(c));
     }
-    List<Object> last = null;
-    if (position.isKeyset()) {
-      last = new ArrayList<>();
-      for (int i = 0; i < plan.columns.size(); i++) {
-        last.add(plan.columns.get(i).fromToken(position.after().get(i)));
-      }
-      where.add(" AND ").add(SortColumn.firstColumnBound(plan.columns.get(0), last.get(0)));
-      where.add(" AND ").add(SortColumn.after(plan.columns, last));
-    }
+    List<Object> last = SortColumn.seek(plan.columns, position, where);
     if (plan.metricFirst() && position.offset() == 0
         && (last == null || Long.valueOf(0).equals(last.get(0)))) {
       Double bound = metricBoundary(plan, where, last, q.maxResults());
@@ -97,7 +89,8 @@ public class RunSearchStore {
     }
     sql.add(" FROM runs r");
     plan.joins.forEach(sql::add);
-    sql.add(" WHERE ").add(where).add(" ORDER BY ").add(plan.orderBy());
+    sql.add(" WHERE ").add(where).add(" ORDER BY ")
+        .add(SortColumn.orderBy(plan.columns));
     sql.add(" LIMIT ?", q.maxResults());
     if (position.offset() > 0) {
       sql.add(" OFFSET ?", position.offset());
@@ -143,10 +136,6 @@ public class RunSearchStore {
   private record Plan(List<SortColumn> columns, List<SqlText> joins, String firstMetric) {
     boolean metricFirst() {
       return firstMetric != null;
-    }
-
-    String orderBy() {
-      return String.join(", ", columns.stream().map(SortColumn::orderBy).toList());
     }
 
     boolean firstAscending() {

@@ -3,8 +3,10 @@ package org.labtrack.tracking.store.search;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.search.PageToken;
 
 /**
  * One ORDER BY column and how to seek past a row on it.
@@ -82,10 +84,31 @@ record SortColumn(String expr, boolean ascending, Type type, boolean nullsLast) 
   }
 
   /**
+   * For a keyset position, appends to {@code where} the rows after it and returns the last row's
+   * sort values; for an offset (or the first page) appends nothing and returns null.
+   */
+  static List<Object> seek(List<SortColumn> columns, PageToken.Position position, SqlText where) {
+    if (!position.isKeyset()) {
+      return null;
+    }
+    List<Object> last = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      last.add(columns.get(i).fromToken(position.after().get(i)));
+    }
+    where.add(" AND ").add(firstColumnBound(columns.get(0), last.get(0)));
+    where.add(" AND ").add(after(columns, last));
+    return last;
+  }
+
+  static String orderBy(List<SortColumn> columns) {
+    return String.join(", ", columns.stream().map(SortColumn::orderBy).toList());
+  }
+
+  /**
    * A redundant, index-friendly bound on the first column that {@link #after} implies, so the
    * optimizer can start its range at the last row instead of the first.
    */
-  static SqlText firstColumnBound(SortColumn first, Object value) {
+  private static SqlText firstColumnBound(SortColumn first, Object value) {
     if (value == null) {
       return new SqlText().add(first.expr + " IS NULL");
     }

@@ -61,20 +61,23 @@ class RunSearchStoreTest {
 
   // ---------------------------------------------------------------- metrics
 
+  /** Six runs: acc 0.9, 0.5, NaN, (none), -1, 0.5, started at 1000, 2000, 3000, 4000, 5000, 2000. */
+  private List<String> seedAccuracies() {
+    List<String> ids = new ArrayList<>();
+    long[] starts = {1000, 2000, 3000, 4000, 5000, 2000};
+    double[] acc = {0.9, 0.5, Double.NaN, 0, -1.0, 0.5};
+    for (int i = 0; i < starts.length; i++) {
+      String id = seed.run(exp, "r" + (i + 1), starts[i]);
+      seed.metric(id, i == 3 ? "other" : "acc", acc[i]);
+      ids.add(id);
+    }
+    return ids;
+  }
+
   @Test
   void metricFiltersCompareTheLatestValueAndNanComparesAsZero() {
-    String r1 = seed.run(exp, "r1", 1000);
-    String r2 = seed.run(exp, "r2", 2000);
-    String r3 = seed.run(exp, "r3", 3000);
-    String r4 = seed.run(exp, "r4", 4000);
-    String r5 = seed.run(exp, "r5", 5000);
-    String r6 = seed.run(exp, "r6", 2000);
-    seed.metric(r1, "acc", 0.9);
-    seed.metric(r2, "acc", 0.5);
-    seed.metric(r3, "acc", Double.NaN);
-    seed.metric(r5, "acc", -1.0);
-    seed.metric(r6, "acc", 0.5);
-    seed.metric(r4, "other", 0.5);
+    List<String> r = seedAccuracies();
+    String r1 = r.get(0), r2 = r.get(1), r3 = r.get(2), r4 = r.get(3), r5 = r.get(4), r6 = r.get(5);
 
     assertThat(search(null)).containsExactly(r5, r4, r3, r2, r6, r1);
     assertThat(search("metrics.acc > 0.5")).containsExactly(r1);
@@ -91,17 +94,8 @@ class RunSearchStoreTest {
 
   @Test
   void metricOrderPutsNanAfterValuesAndMissingLastInBothDirections() {
-    String r1 = seed.run(exp, "r1", 1000);
-    String r2 = seed.run(exp, "r2", 2000);
-    String r3 = seed.run(exp, "r3", 3000);
-    String r4 = seed.run(exp, "r4", 4000);
-    String r5 = seed.run(exp, "r5", 5000);
-    String r6 = seed.run(exp, "r6", 2000);
-    seed.metric(r1, "acc", 0.9);
-    seed.metric(r2, "acc", 0.5);
-    seed.metric(r3, "acc", Double.NaN);
-    seed.metric(r5, "acc", -1.0);
-    seed.metric(r6, "acc", 0.5);
+    List<String> r = seedAccuracies();
+    String r1 = r.get(0), r2 = r.get(1), r3 = r.get(2), r4 = r.get(3), r5 = r.get(4), r6 = r.get(5);
 
     assertThat(search(null, "metrics.acc DESC")).containsExactly(r1, r2, r6, r5, r3, r4);
     assertThat(search(null, "metrics.acc")).containsExactly(r5, r2, r6, r1, r3, r4);
