@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -70,25 +71,51 @@ public class RunSearchStore {
     SqlText where = new SqlText().in("r.experiment_id", List.copyOf(experimentIds), false);
     where.add(" AND ").in("r.lifecycle_stage", stages(q.viewType()), false);
     for (Comparison c : criteria.filter()) {
-      where.add(" AND ").add(filter(c));
-    }
-    List<Object> last = SortColumn.seek(plan.columns, position, where);
-    if (plan.metricFirst() && position.offset() == 0
-        && (last == null || Long.valueOf(0).equals(last.get(0)))) {
-      Double bound = metricBoundary(plan, where, last, q.maxResults());
-      if (bound != null) {
-        // The whole page lies within the first metric's values up to the n-th match's value.
-        where.add(" AND o0.is_nan = 0 AND o0.value " + (plan.firstAscending() ? "<=" : ">=")
-            + " ?", bound);
+      String joined = c.entity() == SearchEntity.METRIC ? plan.metricAliases.get(c.key()) : null;
+      if (joined != null) {
+        // the metric is joined for ordering already: compare that row instead of a subquery
+        where.add(" AND ").compareNumber(joined + ".value", c.comparator(), c.doubleValue());
+      } else {
+        where.add(" AND ").add(filter(c));
       }
     }
+    List<Object> last = SortColumn.seek(plan.columns, position, where);
+    try (Connection connection = dataSource.getConnection()) {
+      if (plan.metricFirst() && position.offset() == 0
+          && (last == null || Long.valueOf(0).equals(last.get(0)))) {
+        Double bound = metricBoundary(connection, plan, criteria.filter(), where, last,
+            q.maxResults());
+        if (bound != null) {
+          // The whole page lies within the first metric's values up to the n-th match's value.
+          where.add(" AND o0.is_nan = 0 AND o0.value " + (plan.firstAscending() ? "<=" : ">=")
+              + " ?", bound);
+          return page(connection, plan, where, q, position, hash, true);
+        }
+      }
+      return page(connection, plan, where, q, position, hash, false);
+    } catch (SQLException e) {
+      throw new IllegalStateException("search_runs query failed", e);
+    }
+  }
 
+  /**
+   * @param fromFirstMetric drive the join from the first order metric's index (the page is
+   *     confined to a short range of it), instead of from the runs of the experiments
+   */
+  private static RunPage page(Connection connection, Plan plan, SqlText where, RunQuery q,
+      PageToken.Position position, String hash, boolean fromFirstMetric) throws SQLException {
     SqlText sql = new SqlText().add("SELECT r.run_uuid");
     for (SortColumn c : plan.columns) {
       sql.add(", " + c.expr());
     }
-    sql.add(" FROM runs r");
-    plan.joins.forEach(sql::add);
+    if (fromFirstMetric) {
+      sql.add(" FROM latest_metrics o0 STRAIGHT_JOIN runs r ON r.run_uuid = o0.run_uuid AND "
+          + "o0.`key` = ?", plan.firstMetric());
+      plan.joins.subList(1, plan.joins.size()).forEach(sql::add);
+    } else {
+      sql.add(" FROM runs r");
+      plan.joins.forEach(sql::add);
+    }
     sql.add(" WHERE ").add(where).add(" ORDER BY ")
         .add(SortColumn.orderBy(plan.columns));
     sql.add(" LIMIT ?", q.maxResults());
@@ -98,9 +125,7 @@ public class RunSearchStore {
 
     List<String> ids = new ArrayList<>();
     List<Object> lastRow = null;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement st = sql.prepare(c);
-        ResultSet rs = st.executeQuery()) {
+    try (PreparedStatement st = sql.prepare(connection); ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getString(1));
         lastRow = new ArrayList<>();
@@ -108,8 +133,6 @@ public class RunSearchStore {
           lastRow.add(plan.columns.get(i).read(rs, i + 2));
         }
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("search_runs query failed", e);
     }
     // As MLflow: a full page always carries a token, even if no run follows.
     String next = ids.size() == q.maxResults() ? PageToken.keyset(hash, lastRow) : null;
@@ -131,9 +154,10 @@ public class RunSearchStore {
   /**
    * The ORDER BY columns and one LEFT JOIN per metric/param/tag order key (alias o0, o1, ...).
    * {@code firstMetric}: the key of the first order key when it is a metric (joined as o0), else
-   * null.
+   * null; {@code metricAliases}: the alias each ordered metric key is joined under.
    */
-  private record Plan(List<SortColumn> columns, List<SqlText> joins, String firstMetric) {
+  private record Plan(List<SortColumn> columns, List<SqlText> joins, String firstMetric,
+      Map<String, String> metricAliases) {
     boolean metricFirst() {
       return firstMetric != null;
     }
@@ -188,37 +212,78 @@ public class RunSearchStore {
     }
     columns.add(new SortColumn("r.run_uuid", true, Type.STRING, false));
     boolean metricFirst = !orderBy.isEmpty() && orderBy.get(0).entity() == SearchEntity.METRIC;
-    return new Plan(columns, joins, metricFirst ? orderBy.get(0).key() : null);
+    Map<String, String> metricAliases = new HashMap<>();
+    for (int i = 0; i < orderBy.size(); i++) {
+      if (orderBy.get(i).entity() == SearchEntity.METRIC) {
+        metricAliases.put(orderBy.get(i).key(), "o" + i);
+      }
+    }
+    return new Plan(columns, joins, metricFirst ? orderBy.get(0).key() : null, metricAliases);
   }
 
   /**
    * The first order metric's value at the n-th matching run, found by walking that metric's
-   * (key, is_nan, value) index in order over a bounded prefix instead of sorting every run of the
-   * experiments; null when the prefix holds fewer than n matches (the caller then sorts them all).
-   * Ties are safe: the page query keeps every run whose value reaches the bound.
+   * (key, is_nan, value) index in order and stopping at the n-th match, instead of joining and
+   * sorting every run of the experiments. The walk is bounded to the first P index entries (their
+   * last value is read from the index alone first; a short walk, then a longer one), so a metric
+   * key shared by many other runs cannot make it long; null when those hold fewer than n matches
+   * (the caller then sorts all runs). Ties are safe: the page query keeps every run whose value reaches the bound.
    */
-  private Double metricBoundary(Plan plan, SqlText where, List<Object> last, int n) {
-    String direction = plan.firstAscending() ? "ASC" : "DESC";
-    long prefix = Math.min(Math.max(20L * n, 10_000L), 500_000L);
-    SqlText sql = new SqlText().add("SELECT o0.value FROM (SELECT lm.run_uuid, lm.value, lm.is_nan"
-        + " FROM latest_metrics lm WHERE lm.`key` = ? AND lm.is_nan = 0", plan.firstMetric());
-    if (last != null && last.get(1) != null) {
-      sql.add(" AND lm.value " + (plan.firstAscending() ? ">=" : "<=") + " ?", last.get(1));
+  private static Double metricBoundary(Connection connection, Plan plan, List<Comparison> filter,
+      SqlText where, List<Object> last, int n) throws SQLException {
+    boolean ascending = plan.firstAscending();
+    String direction = ascending ? " ASC" : " DESC";
+    long[] walks = {Math.max(8L * n, 8_000L), Math.min(Math.max(40L * n, 40_000L), 400_000L)};
+    for (long walk : walks) {
+      SqlText pivotSql = new SqlText().add("SELECT lm.value FROM latest_metrics lm WHERE "
+          + "lm.`key` = ? AND lm.is_nan = 0", plan.firstMetric())
+          .add(walkRange(plan, filter, last, "lm.value"))
+          .add(" ORDER BY lm.value" + direction + " LIMIT 1 OFFSET ?", walk - 1);
+      Double pivot = singleDouble(connection, pivotSql);
+
+      SqlText sql = new SqlText().add("SELECT o0.value FROM latest_metrics o0 STRAIGHT_JOIN runs r"
+          + " ON r.run_uuid = o0.run_uuid");
+      plan.joins.subList(1, plan.joins.size()).forEach(sql::add);
+      sql.add(" WHERE o0.`key` = ? AND o0.is_nan = 0", plan.firstMetric())
+          .add(walkRange(plan, filter, last, "o0.value"));
+      if (pivot != null) {
+        sql.add(" AND o0.value " + (ascending ? "<=" : ">=") + " ?", pivot);
+      }
+      sql.add(" AND ").add(where);
+      sql.add(" ORDER BY o0.value" + direction + " LIMIT 1 OFFSET ?", n - 1);
+      Double bound = singleDouble(connection, sql);
+      LOG.debugf("search_runs: seek bound on metric %s within %d index entries: %s",
+          plan.firstMetric(), walk, bound);
+      if (bound != null || pivot == null) {
+        return bound; // found, or the walk already covered every entry of the metric
+      }
     }
-    sql.add(" ORDER BY lm.value " + direction + " LIMIT ?) o0", prefix);
-    sql.add(" JOIN runs r ON r.run_uuid = o0.run_uuid");
-    plan.joins.subList(1, plan.joins.size()).forEach(sql::add);
-    sql.add(" WHERE ").add(where);
-    sql.add(" ORDER BY o0.value " + direction + " LIMIT 1 OFFSET ?", n - 1);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement st = sql.prepare(c);
-        ResultSet rs = st.executeQuery()) {
-      Double bound = rs.next() ? rs.getDouble(1) : null;
-      LOG.debugf("search_runs: seek bound on metric %s after %d rows: %s", plan.firstMetric(), n,
-          bound);
-      return bound;
-    } catch (SQLException e) {
-      throw new IllegalStateException("search_runs boundary query failed", e);
+    return null;
+  }
+
+  /** Where the walk over the first metric's index starts: after the last page, within filters. */
+  private static SqlText walkRange(Plan plan, List<Comparison> filter, List<Object> last,
+      String column) {
+    SqlText range = new SqlText();
+    if (last != null && last.get(1) != null) {
+      range.add(" AND " + column + (plan.firstAscending() ? " >= ?" : " <= ?"), last.get(1));
+    }
+    return range.add(sameMetricFilters(plan, filter, column));
+  }
+
+  private static SqlText sameMetricFilters(Plan plan, List<Comparison> filter, String column) {
+    SqlText sql = new SqlText();
+    for (Comparison c : filter) {
+      if (c.entity() == SearchEntity.METRIC && c.key().equals(plan.firstMetric())) {
+        sql.add(" AND ").compareNumber(column, c.comparator(), c.doubleValue());
+      }
+    }
+    return sql;
+  }
+
+  private static Double singleDouble(Connection connection, SqlText sql) throws SQLException {
+    try (PreparedStatement st = sql.prepare(connection); ResultSet rs = st.executeQuery()) {
+      return rs.next() ? rs.getDouble(1) : null;
     }
   }
 

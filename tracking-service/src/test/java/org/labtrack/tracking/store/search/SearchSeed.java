@@ -126,7 +126,7 @@ final class SearchSeed {
       for (int i = 0; i < params.length; i++) {
         st.setObject(i + 1, params[i]);
       }
-      st.executeUpdate();
+      st.execute();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
