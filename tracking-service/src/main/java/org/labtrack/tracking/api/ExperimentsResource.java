@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.labtrack.tracking.api.dto.ExperimentMessages.CreateExperimentRequest;
@@ -15,6 +16,8 @@ import org.labtrack.tracking.api.dto.ExperimentMessages.CreateExperimentResponse
 import org.labtrack.tracking.api.dto.ExperimentMessages.DeleteExperimentTagRequest;
 import org.labtrack.tracking.api.dto.ExperimentMessages.ExperimentIdRequest;
 import org.labtrack.tracking.api.dto.ExperimentMessages.GetExperimentResponse;
+import org.labtrack.tracking.api.dto.ExperimentMessages.SearchExperimentsRequest;
+import org.labtrack.tracking.api.dto.ExperimentMessages.SearchExperimentsResponse;
 import org.labtrack.tracking.api.dto.ExperimentMessages.SetExperimentTagRequest;
 import org.labtrack.tracking.api.dto.ExperimentMessages.UpdateExperimentRequest;
 import org.labtrack.tracking.domain.ExperimentService;
@@ -49,6 +52,28 @@ public class ExperimentsResource {
       @RestQuery("experiment_name") String experimentName) {
     return new GetExperimentResponse(
         experiments.getByName(required(experimentName, "experiment_name")));
+  }
+
+  @POST
+  @Path("/search")
+  public SearchExperimentsResponse searchExperiments(SearchExperimentsRequest req) {
+    SearchExperimentsRequest r = req != null ? req
+        : new SearchExperimentsRequest(null, null, null, null, null);
+    return toResponse(experiments.search(r.filter(), r.viewType(),
+        r.maxResults() == null ? 0 : r.maxResults(), r.orderBy(), r.pageToken()));
+  }
+
+  @GET
+  @Path("/search")
+  public SearchExperimentsResponse searchExperiments(@RestQuery("max_results") Long maxResults,
+      @RestQuery("page_token") String pageToken, @RestQuery String filter,
+      @RestQuery("order_by") List<String> orderBy, @RestQuery("view_type") String viewType) {
+    return toResponse(experiments.search(filter, viewType, maxResults == null ? 0 : maxResults,
+        orderBy, pageToken));
+  }
+
+  private static SearchExperimentsResponse toResponse(ExperimentService.Page page) {
+    return new SearchExperimentsResponse(page.experiments(), page.nextPageToken());
   }
 
   @POST

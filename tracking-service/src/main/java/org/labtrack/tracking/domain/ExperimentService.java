@@ -11,11 +11,14 @@ import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.config.TrackingConfig;
 import org.labtrack.tracking.domain.model.Experiment;
 import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.domain.search.ExperimentQuery;
+import org.labtrack.tracking.domain.search.SearchLimits;
 import org.labtrack.tracking.store.DatabaseFailures;
 import org.labtrack.tracking.store.ExperimentEntity;
 import org.labtrack.tracking.store.ExperimentStore;
 import org.labtrack.tracking.store.ExperimentTagEntity;
 import org.labtrack.tracking.store.Transactions;
+import org.labtrack.tracking.store.search.ExperimentSearchStore;
 
 /** Experiments: MLflow's create/get/rename/delete/restore and experiment tags. */
 @ApplicationScoped
@@ -24,13 +27,31 @@ public class ExperimentService {
   public static final String DEFAULT_EXPERIMENT_NAME = "Default";
 
   private final ExperimentStore store;
+  private final ExperimentSearchStore search;
   private final Transactions tx;
   private final TrackingConfig config;
 
-  ExperimentService(ExperimentStore store, Transactions tx, TrackingConfig config) {
+  ExperimentService(ExperimentStore store, ExperimentSearchStore search, Transactions tx,
+      TrackingConfig config) {
     this.store = store;
+    this.search = search;
     this.tx = tx;
     this.config = config;
+  }
+
+  public record Page(List<Experiment> experiments, String nextPageToken) {
+  }
+
+  /**
+   * MLflow's search_experiments. Like MLflow's server, an absent {@code max_results} (0) is
+   * refused; MLflow's clients always send one.
+   */
+  public Page search(String filter, String viewType, long maxResults, List<String> orderBy,
+      String pageToken) {
+    SearchLimits.checkExperimentsMaxResults(maxResults);
+    var page = search.search(new ExperimentQuery(filter, ViewType.parse(viewType, "view_type"),
+        (int) maxResults, orderBy, pageToken));
+    return new Page(getAll(page.experimentIds()), page.nextPageToken());
   }
 
   /** Creates MLflow's experiment {@code 0} named {@code Default} unless it exists. */

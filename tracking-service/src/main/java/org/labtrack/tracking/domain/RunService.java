@@ -30,6 +30,9 @@ import org.labtrack.tracking.store.RunEntity;
 import org.labtrack.tracking.store.RunStore;
 import org.labtrack.tracking.store.RunTagEntity;
 import org.labtrack.tracking.store.Transactions;
+import org.labtrack.tracking.store.search.RunSearchStore;
+import org.labtrack.tracking.domain.search.RunQuery;
+import org.labtrack.tracking.domain.search.SearchLimits;
 
 /** Runs and what is logged to them: MLflow's run lifecycle, params, metrics, tags and inputs. */
 @ApplicationScoped
@@ -45,11 +48,13 @@ public class RunService {
   private final ExperimentService experiments;
   private final Transactions tx;
   private final ObjectMapper json;
+  private final RunSearchStore search;
   private final LoggedModelStore loggedModels;
 
   RunService(RunStore runs, MetricStore metrics, DatasetStore datasets,
       ExperimentService experiments, Transactions tx, ObjectMapper json,
-      LoggedModelStore loggedModels) {
+      LoggedModelStore loggedModels, RunSearchStore search) {
+    this.search = search;
     this.runs = runs;
     this.metrics = metrics;
     this.datasets = datasets;
@@ -98,6 +103,20 @@ public class RunService {
       return new Run(info(run), new Run.RunData(List.of(), List.of(), stored),
           new Run.RunInputs(List.of()), new Run.RunOutputs(List.of()));
     });
+  }
+
+  public record Page(List<Run> runs, String nextPageToken) {
+  }
+
+  /** MLflow's search_runs over the given experiments; full runs in the search's order. */
+  public Page search(List<String> experimentIds, String filter, String runViewType,
+      Integer maxResults, List<String> orderBy, String pageToken) {
+    long limit = maxResults == null ? SearchLimits.RUNS_DEFAULT_MAX_RESULTS : maxResults;
+    SearchLimits.checkRunsMaxResults(limit);
+    var page = search.search(new RunQuery(
+        ExperimentService.parseIds(experimentIds == null ? List.of() : experimentIds), filter,
+        ViewType.parse(runViewType, "run_view_type"), (int) limit, orderBy, pageToken));
+    return new Page(getAll(page.runIds()), page.nextPageToken());
   }
 
   public Run get(String runId) {

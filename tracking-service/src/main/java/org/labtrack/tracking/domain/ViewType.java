@@ -13,6 +13,13 @@ public enum ViewType {
     if (value == null || value.isEmpty()) {
       return ACTIVE_ONLY;
     }
+    switch (value) {
+      // protobuf's JSON also accepts an enum's number
+      case "1": return ACTIVE_ONLY;
+      case "2": return DELETED_ONLY;
+      case "3": return ALL;
+      default: break;
+    }
     try {
       return valueOf(value);
     } catch (IllegalArgumentException e) {

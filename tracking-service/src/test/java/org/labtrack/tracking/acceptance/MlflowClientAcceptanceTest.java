@@ -145,6 +145,31 @@ class MlflowClientAcceptanceTest {
   }
 
   @Test
+  void searchThroughTheClient() {
+    String name = "acceptance-search-" + UUID.randomUUID();
+    String experimentId = client.createExperiment(name);
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String runId = client.createRun(experimentId).getRunId();
+      client.logMetric(runId, "score", i, 1000 + i, 0);
+      client.logParam(runId, "model", i == 1 ? "cnn" : "mlp");
+      runIds.add(runId);
+    }
+    assertThat(client.listRunInfos(experimentId)).extracting(RunInfo::getRunId)
+        .containsExactlyInAnyOrderElementsOf(runIds);
+    assertThat(client.searchRuns(List.of(experimentId), "params.model = 'mlp'"))
+        .extracting(RunInfo::getRunId).containsExactlyInAnyOrder(runIds.get(0), runIds.get(2));
+    var page = client.searchRuns(List.of(experimentId), "metrics.score > 0",
+        org.mlflow.api.proto.Service.ViewType.ACTIVE_ONLY, 1, List.of("metrics.score DESC"));
+    assertThat(page.getItems()).extracting(r -> r.getInfo().getRunId())
+        .containsExactly(runIds.get(2));
+    assertThat(page.getNextPage().getItems()).extracting(r -> r.getInfo().getRunId())
+        .containsExactly(runIds.get(1));
+    assertThat(client.searchExperiments("name = '" + name + "'").getItems())
+        .extracting(Experiment::getExperimentId).containsExactly(experimentId);
+  }
+
+  @Test
   void errorsReachTheClientWithMlflowCodes() {
     String runId = client.createRun().getRunId();
     client.logParam(runId, "p", "1");
