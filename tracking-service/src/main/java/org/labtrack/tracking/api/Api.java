@@ -2,32 +2,55 @@ package org.labtrack.tracking.api;
 
 import java.util.Map;
 import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.Validation;
 
-/** Path prefixes and small helpers shared by the tracking resources. */
-final class Api {
+/** Path prefixes and small helpers shared by every tracking-service resource. */
+public final class Api {
   /**
    * Every RPC answers on {@code /api/2.0/mlflow/...} and on {@code /ajax-api/2.0/mlflow/...},
    * which browser UIs use.
    */
-  static final String PREFIX = "/{prefix: api|ajax-api}/2.0/mlflow";
+  public static final String PREFIX = "/{prefix: api|ajax-api}/2.0/mlflow";
 
   /** MLflow's empty success body. */
-  static final Map<String, Object> EMPTY = Map.of();
+  public static final Map<String, Object> EMPTY = Map.of();
 
   private Api() {
   }
 
   /** The value of a field MLflow marks required: absent and empty are both missing. */
-  static String required(String value, String name) {
+  public static String required(String value, String name) {
     if (value == null || value.isEmpty()) {
       throw MlflowException.missingParameter(name);
     }
     return value;
   }
 
-  static <T> T required(T value, String name) {
+  public static <T> T required(T value, String name) {
     if (value == null) {
       throw MlflowException.missingParameter(name);
+    }
+    return value;
+  }
+
+  /**
+   * {@code max_results} of a GET search as MLflow's handler checks it: an integer no larger than
+   * {@code max}; anything else is refused in the handler's words. Absent means the default.
+   */
+  public static Long maxResults(String raw, long max) {
+    if (raw == null) {
+      return null;
+    }
+    Long value = null;
+    try {
+      value = Long.parseLong(raw.strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    if (value == null || value > max) {
+      throw MlflowException.invalidParameter(Validation.invalidValue("max_results",
+          Validation.quote(raw), " Hint: Value was of type 'str'.")
+          + " See the API docs for more information about request parameters.");
     }
     return value;
   }

@@ -1,7 +1,7 @@
 package org.labtrack.tracking.loggedmodel.api;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
-import static org.labtrack.tracking.registry.api.Requests.required;
+import static org.labtrack.tracking.api.Api.required;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,14 +23,14 @@ import org.labtrack.tracking.loggedmodel.api.dto.LoggedModelMessages.TagsRequest
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.DatasetFilter;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.OrderBy;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelService;
-import org.labtrack.tracking.registry.api.Requests;
+import org.labtrack.tracking.api.Api;
 
 /**
  * MLflow 3's {@code logged-models} RPCs. Listing a model's files
  * ({@code GET /logged-models/{id}/artifacts/directories}) is artifact-service's, not this one's.
  * A model id in the body, where MLflow's client repeats it, is not needed: the path names it.
  */
-@Path(Requests.PREFIX + "/logged-models")
+@Path(Api.PREFIX + "/logged-models")
 @Produces(APPLICATION_JSON)
 @Consumes(APPLICATION_JSON)
 public class LoggedModelsResource {

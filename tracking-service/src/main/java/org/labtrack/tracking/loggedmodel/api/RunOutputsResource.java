@@ -1,7 +1,7 @@
 package org.labtrack.tracking.loggedmodel.api;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
-import static org.labtrack.tracking.registry.api.Requests.required;
+import static org.labtrack.tracking.api.Api.required;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -11,10 +11,10 @@ import java.util.Map;
 import org.labtrack.tracking.loggedmodel.api.dto.LoggedModelMessages.LogOutputsRequest;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelService;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelStore.Output;
-import org.labtrack.tracking.registry.api.Requests;
+import org.labtrack.tracking.api.Api;
 
 /** MLflow 3's LogOutputs: {@code log_model} links the run to the LoggedModel it produced. */
-@Path(Requests.PREFIX + "/runs/outputs")
+@Path(Api.PREFIX + "/runs/outputs")
 @Produces(APPLICATION_JSON)
 @Consumes(APPLICATION_JSON)
 public class RunOutputsResource {

@@ -1,8 +1,9 @@
 package org.labtrack.tracking.registry.api;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
-import static org.labtrack.tracking.registry.api.Requests.required;
+import static org.labtrack.tracking.api.Api.required;
 
+import org.labtrack.tracking.api.Api;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,7 +28,7 @@ import org.labtrack.tracking.registry.domain.ModelVersion;
 import org.labtrack.tracking.registry.domain.RegistryService;
 
 /** MLflow's {@code model-versions/*} RPCs. */
-@Path(Requests.PREFIX + "/model-versions")
+@Path(Api.PREFIX + "/model-versions")
 @Produces(APPLICATION_JSON)
 @Consumes(APPLICATION_JSON)
 public class ModelVersionsResource {
@@ -80,7 +81,7 @@ public class ModelVersionsResource {
       @RestQuery("max_results") String maxResults, @RestQuery("order_by") List<String> orderBy,
       @RestQuery("page_token") String pageToken) {
     RegistryService.Page<ModelVersion> page = registry.searchModelVersions(filter,
-        Requests.maxResults(maxResults, RegistryService.SEARCH_VERSIONS_MAX), orderBy, pageToken);
+        Api.maxResults(maxResults, RegistryService.SEARCH_VERSIONS_MAX), orderBy, pageToken);
     return new SearchModelVersionsResponse(page.items(), page.nextPageToken());
   }
 

@@ -1,8 +1,9 @@
 package org.labtrack.tracking.registry.api;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
-import static org.labtrack.tracking.registry.api.Requests.required;
+import static org.labtrack.tracking.api.Api.required;
 
+import org.labtrack.tracking.api.Api;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,7 +29,7 @@ import org.labtrack.tracking.registry.domain.RegisteredModel;
 import org.labtrack.tracking.registry.domain.RegistryService;
 
 /** MLflow's {@code registered-models/*} RPCs. DELETEs carry JSON bodies, as MLflow's client sends. */
-@Path(Requests.PREFIX + "/registered-models")
+@Path(Api.PREFIX + "/registered-models")
 @Produces(APPLICATION_JSON)
 @Consumes(APPLICATION_JSON)
 public class RegisteredModelsResource {
@@ -84,7 +85,7 @@ public class RegisteredModelsResource {
       @RestQuery("max_results") String maxResults, @RestQuery("order_by") List<String> orderBy,
       @RestQuery("page_token") String pageToken) {
     RegistryService.Page<RegisteredModel> page = registry.searchRegisteredModels(filter,
-        Requests.maxResults(maxResults, RegistryService.SEARCH_MODELS_MAX), orderBy, pageToken);
+        Api.maxResults(maxResults, RegistryService.SEARCH_MODELS_MAX), orderBy, pageToken);
     return new SearchRegisteredModelsResponse(page.items(), page.nextPageToken());
   }
 
