@@ -6,6 +6,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -29,8 +30,6 @@ public class TrackingClient {
         .baseUri(URI.create(baseUrl))
         .connectTimeout(5, TimeUnit.SECONDS)
         .readTimeout(30, TimeUnit.SECONDS)
-        // Error answers are passed on to the caller, so they must not become exceptions here.
-        .property("microprofile.rest.client.disableDefaultMapper", true)
         .build(TrackingApi.class);
   }
 
@@ -44,17 +43,19 @@ public class TrackingClient {
     Response response;
     try {
       response = api.getRun(runId, token);
+    } catch (WebApplicationException e) {
+      response = e.getResponse();
     } catch (ProcessingException e) {
       throw new StorageUnavailableException("The tracking service at " + baseUrl
           + " is unavailable, so the run's artifact location cannot be resolved.", e);
     }
-    try (response) {
-      if (response.getStatus() != 200) {
-        String type = response.getMediaType() == null ? MediaType.APPLICATION_JSON
-            : response.getMediaType().toString();
-        throw new TrackingErrorException(response.getStatus(), type, response.readEntity(String.class));
+    try (Response answer = response) {
+      if (answer.getStatus() != 200) {
+        String type = answer.getMediaType() == null ? MediaType.APPLICATION_JSON
+            : answer.getMediaType().toString();
+        throw new TrackingErrorException(answer.getStatus(), type, answer.readEntity(String.class));
       }
-      RunEnvelope envelope = response.readEntity(RunEnvelope.class);
+      RunEnvelope envelope = answer.readEntity(RunEnvelope.class);
       if (envelope == null || envelope.run() == null || envelope.run().info() == null
           || envelope.run().info().artifactUri() == null) {
         throw new StorageUnavailableException("The tracking service returned run " + runId
