@@ -272,7 +272,8 @@ public class S3ArtifactStore implements ArtifactStore {
       return action.get();
     } catch (S3Exception e) {
       throw translate(what, e);
-    } catch (SdkClientException e) {
+    } catch (SdkClientException | UncheckedIOException e) {
+      // The URL connection client lets some socket failures through unwrapped.
       throw new StorageUnavailableException("Artifact storage is unavailable: " + what
           + " failed because S3 could not be reached (" + e.getMessage() + ").", e);
     }
