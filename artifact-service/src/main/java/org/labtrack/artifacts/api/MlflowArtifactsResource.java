@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -64,6 +65,14 @@ public class MlflowArtifactsResource {
   @Produces(WILDCARD)
   public Response downloadArtifact(@Context HttpServerRequest request, @HeaderParam("Range") String range) {
     return Downloads.toResponse(artifacts.download(paths.after(request, "artifacts/"), range));
+  }
+
+  /** Explicit, because JAX-RS would run the GET method and leave the opened stream unread. */
+  @HEAD
+  @Path("/artifacts/{path: .+}")
+  @Produces(WILDCARD)
+  public Response headArtifact(@Context HttpServerRequest request, @HeaderParam("Range") String range) {
+    return Downloads.toResponse(artifacts.describe(paths.after(request, "artifacts/"), range));
   }
 
   @GET

@@ -43,6 +43,13 @@ public class ConfigChecks {
           .ifPresent(key -> warnings.add("The S3 secret key is a well-known default. Recommended "
               + "action: set a strong ARTIFACTS_S3_SECRET_KEY."));
     }
+    boolean staticKeys = raw.getOptionalValue("quarkus.s3.aws.credentials.static-provider.access-key-id",
+        String.class).filter(k -> !k.isBlank()).isPresent();
+    String credentialsType = raw.getOptionalValue("quarkus.s3.aws.credentials.type", String.class).orElse("default");
+    if (s3 && staticKeys && !credentialsType.equalsIgnoreCase("static")) {
+      warnings.add("ARTIFACTS_S3_ACCESS_KEY is set but ignored because ARTIFACTS_S3_CREDENTIALS is '"
+          + credentialsType + "'. Recommended action: set ARTIFACTS_S3_CREDENTIALS=static.");
+    }
     boolean signingKey = config.multipart().signingKey().filter(k -> !k.isBlank()).isPresent();
     boolean internalSecret = raw.getOptionalValue(Internal.SECRET_KEY, String.class)
         .filter(s -> !s.isBlank()).isPresent();

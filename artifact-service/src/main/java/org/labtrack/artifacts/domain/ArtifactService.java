@@ -38,6 +38,14 @@ public class ArtifactService {
     return new Download(path.name(), MimeTypes.guess(path.name()), size, range, body);
   }
 
+  /** What {@link #download} would send, without opening the file (for HEAD requests). */
+  public Download describe(ArtifactPath path, String rangeHeader) {
+    requireFile(path);
+    long size = store.size(path);
+    ByteRange range = ByteRange.parse(rangeHeader, size);
+    return new Download(path.name(), MimeTypes.guess(path.name()), size, range, InputStream.nullInputStream());
+  }
+
   /** The direct children of {@code dir}; empty when it does not exist or is a file. */
   public List<StoredEntry> list(ArtifactPath dir) {
     return store.list(dir);

@@ -87,9 +87,10 @@ public class S3ArtifactStore implements ArtifactStore {
   public void put(ArtifactPath path, InputStream body, long contentLength) {
     String key = key(path);
     int partSize = partSize(contentLength);
-    byte[] buffer = new byte[partSize];
+    // A body known to be smaller than a part needs only its own size (+1 to detect a longer body).
+    byte[] buffer = new byte[contentLength >= 0 && contentLength < partSize ? (int) contentLength + 1 : partSize];
     int filled = fill(body, buffer);
-    if (filled < partSize) {
+    if (filled < buffer.length || buffer.length < partSize) {
       Streams.checkLength(contentLength, filled);
       call("writing " + path, () -> s3.putObject(b -> b.bucket(bucket).key(key),
           bytes(buffer, filled)));

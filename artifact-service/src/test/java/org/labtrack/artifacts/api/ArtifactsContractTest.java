@@ -144,6 +144,15 @@ abstract class ArtifactsContractTest {
   }
 
   @Test
+  void headDescribesWithoutABody() {
+    put(runRoot + "/h.csv", "a,b\n1,2\n".getBytes()).then().statusCode(200);
+    given().urlEncodingEnabled(false).head(API + "/" + runRoot + "/h.csv").then().statusCode(200)
+        .header("Content-Length", "8").header("Content-Type", startsWith("text/plain"))
+        .header("Content-Disposition", "attachment; filename=h.csv");
+    given().urlEncodingEnabled(false).head(API + "/" + runRoot + "/none.csv").then().statusCode(404);
+  }
+
+  @Test
   void missingArtifactIs404() {
     get(runRoot + "/nope.txt").then().statusCode(404)
         .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
@@ -391,7 +400,7 @@ abstract class ArtifactsContractTest {
     for (int i = 0; i < uploads; i++) {
       int n = i;
       tasks.add(() -> {
-        byte[] body = GeneratedStream.bytes(3 * MIB + n, n + 100);
+        byte[] body = GeneratedStream.bytes(MIB + n, n + 100);
         HttpResponse<String> reply = http11.send(HttpRequest.newBuilder(uri(API + "/" + runRoot + "/c/" + n + ".bin"))
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         return reply.statusCode();
@@ -402,7 +411,7 @@ abstract class ArtifactsContractTest {
     }
     pool.shutdown();
     for (int i = 0; i < uploads; i++) {
-      assertThat(getLarge(runRoot + "/c/" + i + ".bin")).isEqualTo(GeneratedStream.bytes(3 * MIB + i, i + 100));
+      assertThat(getLarge(runRoot + "/c/" + i + ".bin")).isEqualTo(GeneratedStream.bytes(MIB + i, i + 100));
     }
   }
 
@@ -560,19 +569,7 @@ abstract class ArtifactsContractTest {
     long maxHeap = Runtime.getRuntime().maxMemory();
     assertThat(size).as("the body must dwarf the heap").isGreaterThan(2 * maxHeap);
     HttpClient defaultClient = HttpClient.newHttpClient();
-    AtomicLong peak = new AtomicLong();
-    AtomicBoolean sampling = new AtomicBoolean(true);
-    Thread sampler = new Thread(() -> {
-      while (sampling.get()) {
-        peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    sampler.start();
+    HeapWatch watch = HeapWatch.start();
     long t0 = System.nanoTime();
     HttpResponse<String> up = defaultClient.send(HttpRequest.newBuilder(uri(API + "/" + runRoot + "/huge.bin"))
         .PUT(HttpRequest.BodyPublishers.fromPublisher(
@@ -596,13 +593,86 @@ abstract class ArtifactsContractTest {
       }
     }
     long t2 = System.nanoTime();
-    sampling.set(false);
-    sampler.join();
+    watch.stop();
     assertThat(received).isEqualTo(size);
     assertThat(digest.digest()).isEqualTo(GeneratedStream.sha256(size, 99));
-    System.out.printf("MEMORY-TEST %s: %d MiB up in %.1f s, down in %.1f s; peak heap used %d MiB of %d MiB max%n",
-        storeName(), size / MIB, (t1 - t0) / 1e9, (t2 - t1) / 1e9, peak.get() / MIB, maxHeap / MIB);
+    System.out.printf("MEMORY-TEST %s: %d MiB up in %.1f s, down in %.1f s; heap used peak %d MiB, "
+        + "old generation live after GC: %d MiB before, %d MiB peak during; %d MiB max heap%n", storeName(),
+        size / MIB, (t1 - t0) / 1e9, (t2 - t1) / 1e9, watch.peakUsed() / MIB, watch.baselineLive() / MIB,
+        watch.peakLive() / MIB, maxHeap / MIB);
     delete(runRoot + "/huge.bin").then().statusCode(200);
+  }
+
+  /**
+   * A raw request that asks for the h2c upgrade (the headers the JDK client and curl --http2 add)
+   * with a body twice the heap: Vert.x once held such bodies whole in memory.
+   */
+  @Test
+  void h2cUpgradeRequestsStillStream() throws Exception {
+    long size = 2 * Runtime.getRuntime().maxMemory();
+    RawHttp.Reply reply = RawHttp.stream(RestAssured.port, "PUT", API + "/" + runRoot + "/h2c.bin",
+        "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n",
+        new GeneratedStream(size, 5), size);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    Number stored = given().queryParam("path", runRoot).get(API).then().statusCode(200).extract().path("files[0].file_size");
+    assertThat(stored.longValue()).isEqualTo(size);
+    delete(runRoot + "/h2c.bin").then().statusCode(200);
+  }
+
+  /** Samples heap use, and the old generation's live size after each collection. */
+  static final class HeapWatch {
+    private final long baselineLive;
+    private final AtomicLong peakUsed = new AtomicLong();
+    private final AtomicLong peakLive = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    private HeapWatch() {
+      List<java.lang.management.MemoryPoolMXBean> oldGen = ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+          .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+          .toList();
+      baselineLive = oldGen.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+      thread = new Thread(() -> {
+        while (running.get()) {
+          peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+          for (var pool : oldGen) {
+            if (pool.getCollectionUsage() != null) {
+              peakLive.accumulateAndGet(pool.getCollectionUsage().getUsed(), Math::max);
+            }
+          }
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "heap-watch");
+    }
+
+    static HeapWatch start() {
+      System.gc();
+      HeapWatch watch = new HeapWatch();
+      watch.thread.start();
+      return watch;
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join();
+    }
+
+    long peakUsed() {
+      return peakUsed.get();
+    }
+
+    long baselineLive() {
+      return baselineLive;
+    }
+
+    long peakLive() {
+      return peakLive.get();
+    }
   }
 
   // ---------------------------------------------------------------- helpers

@@ -14,7 +14,9 @@ public class FileSystemProfile implements QuarkusTestProfile {
 
   private static Path tempRoot() {
     try {
-      return Files.createTempDirectory("labtrack-artifacts-");
+      Path root = Files.createTempDirectory("labtrack-artifacts-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> S3ProxyResource.deleteTree(root)));
+      return root;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -32,6 +32,21 @@ public final class RawHttp {
     }
   }
 
+  /** Streams {@code length} bytes of {@code body} with extra header lines and reads the reply. */
+  public static Reply stream(int port, String method, String rawTarget, String extraHeaders, InputStream body,
+      long length) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(120_000);
+      OutputStream out = socket.getOutputStream();
+      out.write((method + " " + rawTarget + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
+          + "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      body.transferTo(out);
+      out.flush();
+      return read(socket.getInputStream());
+    }
+  }
+
   /** Announces {@code announced} bytes, sends only {@code sent} of them, then drops the connection. */
   public static void sendTruncated(int port, String rawTarget, long announced, long sent) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -48,12 +63,29 @@ public final class RawHttp {
     }
   }
 
+  /** Reads one response: to its Content-Length, or to the end of the connection. */
   private static Reply read(InputStream in) throws IOException {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    in.transferTo(all);
-    String text = all.toString(StandardCharsets.UTF_8);
-    int status = Integer.parseInt(text.substring(9, 12));
-    int bodyStart = text.indexOf("\r\n\r\n");
-    return new Reply(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4));
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int last4 = 0;
+    int b;
+    while (last4 != 0x0d0a0d0a && (b = in.read()) >= 0) {
+      head.write(b);
+      last4 = (last4 << 8) | b;
+    }
+    String headers = head.toString(StandardCharsets.ISO_8859_1);
+    int status = Integer.parseInt(headers.substring(9, 12));
+    long length = -1;
+    for (String line : headers.split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Long.parseLong(line.substring(15).trim());
+      }
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (length >= 0) {
+      body.write(in.readNBytes((int) length));
+    } else {
+      in.transferTo(body);
+    }
+    return new Reply(status, body.toString(StandardCharsets.UTF_8));
   }
 }
