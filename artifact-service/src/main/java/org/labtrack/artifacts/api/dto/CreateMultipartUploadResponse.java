@@ -1,0 +1,8 @@
+package org.labtrack.artifacts.api.dto;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+public record CreateMultipartUploadResponse(@JsonProperty("upload_id") String uploadId,
+    List<MultipartUploadCredential> credentials) {
+}
