@@ -44,8 +44,12 @@ public class GatewayHandler implements Handler<RoutingContext> {
   private static final Logger LOG = Logger.getLogger(GatewayHandler.class);
   /** Routing-context key of the {@link GatewayIdentity} for the gateway's own resources. */
   public static final String IDENTITY_KEY = "labtrack.identity";
-  /** Before every Quarkus route (RESTEasy, static files), after the body-size limit check. */
-  static final int ORDER = -1;
+  /**
+   * Before every other route and filter (Quarkus' security and observability filters sit at
+   * -300..-1 and would otherwise see raw, possibly malformed paths first); only Quarkus'
+   * infrastructure at {@code Integer.MIN_VALUE} (start time, configured headers) runs earlier.
+   */
+  static final int ORDER = Integer.MIN_VALUE + 2;
   private static final String REALM = "LabTrack";
   private static final String METRICS_TEMPLATE_KEY = "UrlPathTemplate";
 
@@ -192,9 +196,19 @@ public class GatewayHandler implements Handler<RoutingContext> {
     Replies.error(request, 401, ErrorCode.UNAUTHENTICATED, message, challenge);
   }
 
-  private static boolean isSigned(HttpServerRequest request) {
-    String signature = request.getParam("signature");
-    return signature != null && !signature.isBlank();
+  /** A non-empty {@code signature} query parameter, by its exact (case-sensitive) name. */
+  static boolean isSigned(HttpServerRequest request) {
+    String query = request.query();
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals("signature") && eq + 1 < pair.length()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String clientAddress(HttpServerRequest request) {

@@ -9,8 +9,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import jakarta.inject.Singleton;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.net.ConnectException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.gateway.auth.GatewayIdentity;
@@ -34,10 +37,15 @@ public class Forwarder {
 
   private final UpstreamClients clients;
   private final ForwardedHeaders forwardedHeaders;
+  private final long maxBodySize;
 
-  Forwarder(UpstreamClients clients, ForwardedHeaders forwardedHeaders) {
+  Forwarder(UpstreamClients clients, ForwardedHeaders forwardedHeaders,
+      @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit) {
     this.clients = clients;
     this.forwardedHeaders = forwardedHeaders;
+    // The gateway's handler runs before Quarkus' own limit check, so it applies the limit itself
+    // to announced lengths; chunked bodies are bounded by the service that stores them.
+    this.maxBodySize = limit.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
   }
 
   /**
@@ -63,6 +71,12 @@ public class Forwarder {
       }
       if (length < 0) {
         Replies.error(request, ErrorCode.BAD_REQUEST, "Invalid Content-Length.");
+        return;
+      }
+      if (length > maxBodySize) {
+        Replies.error(request, 413, ErrorCode.RESOURCE_EXHAUSTED, "The request body ("
+            + length + " bytes) is larger than the gateway accepts (" + maxBodySize
+            + " bytes).", null);
         return;
       }
     }
