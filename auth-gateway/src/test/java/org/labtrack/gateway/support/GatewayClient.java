@@ -19,9 +19,9 @@ public final class GatewayClient {
   private GatewayClient() {
   }
 
-  /** The gateway's public port in this test run. */
+  /** The gateway's public port: {@code -Dlabtrack.test.gateway-port}, else Quarkus' test port. */
   public static int port() {
-    return RestAssured.port;
+    return Integer.getInteger("labtrack.test.gateway-port", RestAssured.port);
   }
 
   public static URI uri(String pathAndQuery) {
