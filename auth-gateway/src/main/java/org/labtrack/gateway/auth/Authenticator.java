@@ -1,0 +1,133 @@
+package org.labtrack.gateway.auth;
+
+import io.vertx.core.Future;
+import jakarta.inject.Singleton;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import org.labtrack.gateway.tokens.TokenVerifier;
+
+/**
+ * Reads the {@code Authorization} header: HTTP Basic against the users file
+ * ({@code MLFLOW_TRACKING_USERNAME}/{@code PASSWORD}), or a bearer token
+ * ({@code MLFLOW_TRACKING_TOKEN}) that acts as its user with that user's current role.
+ * Runs on the event loop: a password check is one MD5 in memory, a token check is a cached,
+ * non-blocking call.
+ */
+@Singleton
+public class Authenticator {
+  private final UserStore users;
+  private final TokenVerifier tokens;
+
+  Authenticator(UserStore users, TokenVerifier tokens) {
+    this.users = users;
+    this.tokens = tokens;
+  }
+
+  /** The outcome of reading one request's credentials. */
+  public sealed interface Result {
+  }
+
+  /** No credentials at all: ask for them, but this is not a failed sign-in. */
+  public record Missing() implements Result {
+  }
+
+  /** Credentials that do not hold: counts as a failed sign-in. */
+  public record Rejected(String message, boolean bearer) implements Result {
+  }
+
+  public record Authenticated(GatewayIdentity identity) implements Result {
+  }
+
+  /** A real user without any role in the roles file: may do nothing. */
+  public record NoRole(String user) implements Result {
+  }
+
+  /** Authenticates one {@code Authorization} header value (null when absent). */
+  public Future<Result> authenticate(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      return Future.succeededFuture(new Missing());
+    }
+    String value = authorization.trim();
+    int space = value.indexOf(' ');
+    String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
+    String credentials = space < 0 ? "" : value.substring(space + 1).trim();
+    return switch (scheme) {
+      case "basic" -> Future.succeededFuture(basic(credentials));
+      case "bearer" -> bearer(credentials);
+      default -> Future.succeededFuture(new Rejected(
+          "Unsupported authorization scheme; use Basic or Bearer.", false));
+    };
+  }
+
+  private Result basic(String encoded) {
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(encoded);
+    } catch (IllegalArgumentException e) {
+      return new Rejected("Malformed Basic credentials.", false);
+    }
+    char[] chars;
+    try {
+      CharBuffer decoded = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(raw));
+      chars = new char[decoded.remaining()];
+      decoded.get(chars);
+    } catch (CharacterCodingException e) {
+      return new Rejected("Malformed Basic credentials.", false);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+    try {
+      int colon = -1;
+      for (int i = 0; i < chars.length; i++) {
+        if (chars[i] == ':') {
+          colon = i;
+          break;
+        }
+      }
+      if (colon <= 0) {
+        return new Rejected("Malformed Basic credentials.", false);
+      }
+      String user = new String(chars, 0, colon);
+      char[] password = Arrays.copyOfRange(chars, colon + 1, chars.length);
+      try {
+        if (!users.verify(user, password)) {
+          return new Rejected("Invalid username or password.", false);
+        }
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+      return withRole(user, null);
+    } finally {
+      Arrays.fill(chars, '\0');
+    }
+  }
+
+  private Future<Result> bearer(String token) {
+    return tokens.verify(token).map(verified -> verified
+        .map(v -> withRole(v.user(), v.tokenId()))
+        .orElseGet(() -> new Rejected("The access token is unknown, revoked or expired.",
+            true)));
+  }
+
+  private Result withRole(String user, String tokenId) {
+    if (!users.exists(user)) {
+      // Only reachable with a token: its user was removed, and its tokens die with it.
+      return new Rejected("The access token's user no longer exists.", true);
+    }
+    Optional<Role> role = users.roleOf(user);
+    if (role.isEmpty()) {
+      return new NoRole(user);
+    }
+    return new Authenticated(new GatewayIdentity(user, role.get(), tokenId));
+  }
+}

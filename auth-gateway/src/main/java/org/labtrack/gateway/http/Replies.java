@@ -1,0 +1,72 @@
+package org.labtrack.gateway.http;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import org.labtrack.common.error.ErrorCode;
+
+/**
+ * The gateway's own answers, in MLflow's {@code {"error_code", "message"}} JSON. Also decides what
+ * happens to a request body nobody will read: a small one is drained so the connection can be
+ * reused; a large one (an upload refused before it started) is not read at all and the
+ * connection closes after the answer, so a refused 5 GiB PUT costs nothing.
+ */
+public final class Replies {
+  private static final long DRAIN_LIMIT = 64 * 1024;
+
+  private Replies() {
+  }
+
+  public static void error(HttpServerRequest request, ErrorCode code, String message) {
+    error(request, code.httpStatus(), code, message, null);
+  }
+
+  public static void error(HttpServerRequest request, int status, ErrorCode code, String message,
+      MultiMap headers) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // Half an answer is already out; the only honest thing left is to cut the connection.
+      response.reset();
+      return;
+    }
+    Buffer body = new JsonObject().put("error_code", code.name()).put("message", message)
+        .toBuffer();
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    if (headers != null) {
+      response.headers().addAll(headers);
+    }
+    if (request.isEnded()) {
+      response.end(body);
+    } else if (isSmall(request)) {
+      request.handler(chunk -> { });
+      request.resume();
+      response.end(body);
+    } else {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      response.end(body).onComplete(done -> request.connection().close());
+    }
+  }
+
+  private static boolean isSmall(HttpServerRequest request) {
+    if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return true; // HTTP/1.1: neither header means no body
+    }
+    try {
+      return Long.parseLong(length.trim()) <= DRAIN_LIMIT;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+}
