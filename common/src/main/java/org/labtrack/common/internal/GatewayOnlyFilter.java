@@ -27,14 +27,18 @@ public class GatewayOnlyFilter {
 
   private final byte[] secret;
 
-  GatewayOnlyFilter(@ConfigProperty(name = Internal.SECRET_KEY) Optional<String> secret) {
+  private final boolean enabled;
+
+  GatewayOnlyFilter(@ConfigProperty(name = Internal.SECRET_KEY) Optional<String> secret,
+      @ConfigProperty(name = Internal.GUARD_KEY, defaultValue = "true") boolean enabled) {
     this.secret = secret.filter(s -> !s.isBlank())
         .map(s -> s.getBytes(StandardCharsets.UTF_8))
         .orElse(null);
+    this.enabled = enabled;
   }
 
   void warnWhenOpen(@Observes StartupEvent start) {
-    if (secret == null) {
+    if (enabled && secret == null) {
       LOG.warn("LABTRACK_INTERNAL_SECRET is not set: this service accepts requests from anyone, "
           + "not only from the gateway. Recommended action: set the same secret on the gateway "
           + "and on every service.");
@@ -43,7 +47,7 @@ public class GatewayOnlyFilter {
 
   @ServerRequestFilter(preMatching = true)
   public Response requireGateway(ContainerRequestContext request) {
-    if (secret == null || OPEN_PATHS.contains(request.getUriInfo().getPath())) {
+    if (!enabled || secret == null || OPEN_PATHS.contains(request.getUriInfo().getPath())) {
       return null;
     }
     String presented = request.getHeaderString(Internal.TOKEN_HEADER);

@@ -8,6 +8,11 @@ public final class Internal {
   public static final String USER_HEADER = "X-LabTrack-User";
   /** The config key (env {@code LABTRACK_INTERNAL_SECRET}) that holds the shared secret. */
   public static final String SECRET_KEY = "labtrack.internal.secret";
+  /**
+   * Whether the guard runs ({@code labtrack.internal.guard}, default true). Only the gateway,
+   * which is the caller the guard waits for, turns it off.
+   */
+  public static final String GUARD_KEY = "labtrack.internal.guard";
 
   private Internal() {
   }
