@@ -99,7 +99,7 @@ public final class PageToken {
       root = null;
     }
     if (root == null || !root.isObject()) {
-      throw invalid("decoded value=b" + PyRepr.str(text));
+      throw invalid("decoded value=" + PyRepr.bytes(decoded));
     }
     if (root.has("k") || root.has("q")) {
       return keysetPosition(root, queryHash, sortValueCount);

@@ -82,11 +82,8 @@ final class SearchGrammar {
       Identifier id = identifier(clause.left().text(), filterKeys);
       Token right = clause.right();
       if (right.is(Kind.PAREN) && listAllowed(id)) {
-        List<String> values = ListLiteral.parse(right.text());
-        if (id.key().equals("run_id")) {
-          // MLflow drops ids that Python's str.islower() rejects: run ids are lower-case hex.
-          values = values.stream().filter(SearchGrammar::isLower).toList();
-        }
+        List<String> values = id.key().equals("run_id")
+            ? ListLiteral.runIds(right.text()) : ListLiteral.parse(right.text());
         parsed.add(new Pending(id.entity(), id.key(), clause.comparator(), null, values));
       } else {
         parsed.add(new Pending(id.entity(), id.key(), clause.comparator(), value(id, right),
@@ -352,19 +349,5 @@ final class SearchGrammar {
       }
     }
     return b.toString();
-  }
-
-  /** Python's {@code str.islower()}: some cased character and no upper- or title-case one. */
-  static boolean isLower(String s) {
-    boolean cased = false;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      if (Character.isUpperCase(cp) || Character.isTitleCase(cp)) {
-        return false;
-      }
-      cased |= Character.isLowerCase(cp);
-      i += Character.charCount(cp);
-    }
-    return cased;
   }
 }

@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.search.ListLiteral;
+import org.labtrack.tracking.domain.search.PyRepr;
 import org.labtrack.tracking.registry.domain.search.FilterParser;
 import org.labtrack.tracking.registry.domain.search.FilterTokenizer.Type;
-import org.labtrack.tracking.registry.domain.search.PythonLiterals;
 
 /**
  * The search_logged_models grammar of MLflow's SQL store ({@code search_logged_model_utils.py}):
@@ -61,10 +62,10 @@ public final class LoggedModelSearch {
     List<Comparison> comparisons = new ArrayList<>();
     for (FilterParser.Comparison c : FilterParser.parse(filter,
         invalid -> MlflowException.invalidParameter("Invalid filter string: "
-            + PythonLiterals.repr(filter) + ". Expected a list of comparisons separated by 'AND' "
+            + PyRepr.str(filter) + ". Expected a list of comparisons separated by 'AND' "
             + "(e.g. 'metrics.loss > 0.1 AND params.lr = 0.01')."),
         whole -> MlflowException.invalidParameter("Invalid filter string: "
-            + PythonLiterals.repr(whole) + ". Expected a single SQL expression."))) {
+            + PyRepr.str(whole) + ". Expected a single SQL expression."))) {
       EntityType type;
       String key;
       Matcher m = ENTITY.matcher(c.left().text());
@@ -75,7 +76,7 @@ public final class LoggedModelSearch {
           case "params" -> EntityType.PARAM;
           case "tags" -> EntityType.TAG;
           default -> throw MlflowException.invalidParameter("Invalid entity type: "
-              + PythonLiterals.repr(m.group(1))
+              + PyRepr.str(m.group(1))
               + ". Expected one of ['attributes', 'metrics', 'params', 'tags'].");
         };
         key = stripBackticks(m.group(2));
@@ -88,7 +89,7 @@ public final class LoggedModelSearch {
         if (!COLUMNS.contains(key)) {
           // MLflow fails with an AttributeError (a 500) here
           throw MlflowException.invalidParameter("Invalid attribute key '" + key
-              + "' specified. Valid keys are '" + PythonLiterals.reprList(
+              + "' specified. Valid keys are '" + PyRepr.list(
               COLUMNS.stream().sorted().toList()) + "'");
         }
       }
@@ -97,7 +98,7 @@ public final class LoggedModelSearch {
       String op = c.operator();
       if (!(numeric ? NUMERIC_OPS : STRING_OPS).contains(op)) {
         throw MlflowException.invalidParameter("Invalid comparison operator for "
-            + entityName(type) + "." + key + ": " + PythonLiterals.repr(op) + ". Expected one of "
+            + entityName(type) + "." + key + ": " + PyRepr.str(op) + ". Expected one of "
             + "('=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN').");
       }
       comparisons.add(new Comparison(type, key, op, value(c, numeric, type, key)));
@@ -123,7 +124,7 @@ public final class LoggedModelSearch {
           + "one value.");
     }
     if (list) {
-      return FilterParser.stringList(text);
+      return ListLiteral.parse(text);
     }
     return stripAll(text, '\'');
   }

@@ -24,13 +24,13 @@ import org.labtrack.tracking.domain.Validation;
 import org.labtrack.tracking.domain.model.Experiment;
 import org.labtrack.tracking.domain.model.RunInfo;
 import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.domain.search.PyRepr;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.Comparison;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.DatasetFilter;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.OrderBy;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelEntity;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelStore;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelStore.Output;
-import org.labtrack.tracking.registry.domain.search.PythonLiterals;
 import org.labtrack.tracking.store.Transactions;
 
 /**
@@ -140,8 +140,8 @@ public class LoggedModelService {
     tx.write(() -> {
       record(modelId);
       if (!store.deleteTag(modelId, key)) {
-        throw MlflowException.notFound("No tag with key " + PythonLiterals.repr(key)
-            + " found for model with ID " + PythonLiterals.repr(modelId) + ".");
+        throw MlflowException.notFound("No tag with key " + PyRepr.str(key)
+            + " found for model with ID " + PyRepr.str(modelId) + ".");
       }
     });
   }
@@ -280,7 +280,7 @@ public class LoggedModelService {
     }
     String bad = "/:.%\"'";
     if (name.isEmpty() || name.chars().anyMatch(c -> bad.indexOf(c) >= 0)) {
-      throw MlflowException.invalidParameter("Invalid model name (" + PythonLiterals.repr(name)
+      throw MlflowException.invalidParameter("Invalid model name (" + PyRepr.str(name)
           + ") provided. Model name must be a non-empty string and cannot contain the following "
           + "characters: ('/', ':', '.', '%', '\"', \"'\")");
     }

@@ -13,11 +13,11 @@ import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.RunService;
 import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.domain.search.PyRepr;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModel;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelService;
 import org.labtrack.tracking.registry.domain.search.Clause;
 import org.labtrack.tracking.registry.domain.search.PageToken;
-import org.labtrack.tracking.registry.domain.search.PythonLiterals;
 import org.labtrack.tracking.registry.domain.search.RegistrySearch;
 import org.labtrack.tracking.registry.domain.search.SortKey;
 import org.labtrack.tracking.registry.store.ModelVersionEntity;
@@ -282,7 +282,7 @@ public class RegistryService {
       // MLflow raises this without an error code (a 500); it is the client's mistake
       throw MlflowException.invalidParameter("Model version transition cannot archive existing "
           + "model versions because '" + stage + "' is not an Active stage. Valid stages are "
-          + PythonLiterals.reprList(Stages.ACTIVE));
+          + PyRepr.list(Stages.ACTIVE));
     }
     int number = versionNumber(name, version);
     return tx.write(() -> {

@@ -108,30 +108,4 @@ public final class FilterParser {
     return value.length() >= 2 && value.charAt(0) == quote
         && value.charAt(value.length() - 1) == quote;
   }
-
-  /**
-   * The strings of a parenthesised list as Python's {@code ast.literal_eval} reads it, for
-   * {@code run_id IN ('a', 'b')}. Errors use MLflow's wording.
-   */
-  public static List<String> stringList(String parenthesis) {
-    List<Object> items = PythonLiterals.tuple(parenthesis);
-    if (items == null) {
-      throw MlflowException.invalidParameter("While parsing a list in the query, expected a "
-          + "non-empty list of string values, but got ill-formed list.");
-    }
-    if (items.isEmpty()) {
-      throw MlflowException.invalidParameter("While parsing a list in the query, expected a "
-          + "non-empty list of string values, but got empty list");
-    }
-    List<String> strings = new ArrayList<>();
-    for (Object item : items) {
-      if (!(item instanceof String s)) {
-        throw MlflowException.invalidParameter("While parsing a list in the query, expected "
-            + "string value, punctuation, or whitespace, but got different type in list: "
-            + PythonLiterals.reprTuple(items));
-      }
-      strings.add(s);
-    }
-    return strings;
-  }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.search.PyRepr;
 
 /**
  * MLflow's offset page token: base64 of {@code {"offset": N}}, byte for byte what MLflow's
@@ -41,8 +42,8 @@ public final class PageToken {
       parsed = null;
     }
     if (parsed == null || !parsed.isObject()) {
-      throw MlflowException.invalidParameter("Invalid page token, decoded value=b"
-          + PythonLiterals.repr(text));
+      throw MlflowException.invalidParameter("Invalid page token, decoded value="
+          + PyRepr.bytes(decoded));
     }
     JsonNode offset = parsed.get("offset");
     if (offset == null || offset.isNull() || offset.asText().isEmpty()

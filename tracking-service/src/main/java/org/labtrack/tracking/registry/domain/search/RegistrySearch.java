@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.search.ListLiteral;
+import org.labtrack.tracking.domain.search.PyRepr;
 import org.labtrack.tracking.registry.domain.search.FilterParser.Comparison;
 import org.labtrack.tracking.registry.domain.search.FilterTokenizer.Token;
 import org.labtrack.tracking.registry.domain.search.FilterTokenizer.Type;
@@ -162,7 +164,7 @@ public final class RegistrySearch {
         invalid -> MlflowException.invalidParameter("Invalid clause(s) in filter string: "
             + invalid.stream().map(Token::text).collect(Collectors.joining(", "))),
         whole -> MlflowException.invalidParameter("Search filter contained multiple expression "
-            + PythonLiterals.repr(whole) + ". Provide AND-ed expression list."));
+            + PyRepr.str(whole) + ". Provide AND-ed expression list."));
   }
 
   private static Clause clause(Comparison c, Set<String> attributes, Set<String> numeric) {
@@ -207,9 +209,7 @@ public final class RegistrySearch {
         throw MlflowException.invalidParameter("Only the 'run_id' attribute supports comparison "
             + "with a list of quoted string values.");
       }
-      // run ids are lower case; MLflow drops values that are not (str.islower())
-      return FilterParser.stringList(token.text()).stream().filter(RegistrySearch::isLower)
-          .toList();
+      return ListLiteral.runIds(token.text());
     }
     if (!numeric.isEmpty()) {
       if (!numeric.contains(key)) {
@@ -263,27 +263,10 @@ public final class RegistrySearch {
   private static MlflowException duplicateOrderBy(List<String> orderBy) {
     // MLflow raises this without an error code, i.e. as a 500; it is the client's mistake
     return MlflowException.invalidParameter(
-        "`order_by` contains duplicate fields: " + PythonLiterals.reprList(orderBy));
-  }
-
-  /** Python's {@code str.islower()}: some cased character, and none upper case. */
-  static boolean isLower(String s) {
-    boolean cased = false;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      if (Character.isUpperCase(cp) || Character.isTitleCase(cp)) {
-        return false;
-      }
-      if (Character.isLowerCase(cp)) {
-        cased = true;
-      }
-      i += Character.charCount(cp);
-    }
-    return cased;
+        "`order_by` contains duplicate fields: " + PyRepr.list(orderBy));
   }
 
   private static String pythonSet(Set<String> values) {
-    return "{" + values.stream().sorted().map(PythonLiterals::repr)
-        .collect(Collectors.joining(", ")) + "}";
+    return PyRepr.set(values.stream().sorted().toList());
   }
 }
