@@ -185,7 +185,15 @@ class SearchGrammarTest {
         arguments("start_time like 1", "Invalid comparator 'LIKE' not one of " + STRING_CMP),
         arguments("datasets.name > 'x'", "Invalid comparator '>' not one of " + STRING_CMP),
         arguments("run_id = ('a')", "Invalid comparator '=' for a list of values: use IN or "
-            + "NOT IN"));
+            + "NOT IN"),
+        // sqlparse keywords and hex numbers are no operands; a word starts with a word character
+        arguments("tags.x = true", "Invalid clause(s) in filter string: 'tags.x', '=', 'true'"),
+        arguments("params.a = FALSE", "Invalid clause(s) in filter string: 'params.a', '=', "
+            + "'FALSE'"),
+        arguments("params.a = 'x' AND exists", "Invalid clause(s) in filter string: 'exists'"),
+        arguments("metrics.a = 0x1f", "Invalid clause(s) in filter string: 'metrics.a', '=', "
+            + "'0x1f'"),
+        arguments("#x = 'a'", "Invalid clause(s) in filter string: '#'"));
   }
 
   @ParameterizedTest
@@ -217,7 +225,9 @@ class SearchGrammarTest {
         arguments("attr.end_time", "ATTRIBUTE end_time ASC"),
         arguments("status", "ATTRIBUTE status ASC"),
         arguments("user_id", "ATTRIBUTE user_id ASC"),
-        arguments("artifact_uri DESC", "ATTRIBUTE artifact_uri DESC"));
+        arguments("artifact_uri DESC", "ATTRIBUTE artifact_uri DESC"),
+        // shlex keeps a backslash inside double quotes unless it escapes " or itself
+        arguments("metrics.\"a\\$b\" DESC", "METRIC a\\$b DESC"));
   }
 
   @ParameterizedTest
@@ -254,7 +264,13 @@ class SearchGrammarTest {
         arguments(List.of("created", "start_time DESC"), "`order_by` contains duplicate fields: "
             + "['created', 'start_time DESC']"),
         arguments(List.of("bad one", "metrics.a", "metrics.a"), "Invalid ordering key in "
-            + "order_by clause 'bad one'."));
+            + "order_by clause 'bad one'."),
+        // sqlparse groups a number with a direction; MLflow then refuses the key
+        arguments(List.of("1 DESC"), "Invalid attribute key '1' specified. Valid keys are "
+            + RUN_ORDER_KEYS),
+        // shlex fails on the unclosed quote (a 500 in MLflow)
+        arguments(List.of("`a\"b` DESC"), "Invalid order_by clause '`a\"b` DESC'. Could not be "
+            + "parsed."));
   }
 
   @ParameterizedTest
