@@ -44,7 +44,7 @@ public final class FilterSyntax {
     MlflowException invalidClauses(String filter, List<Token> invalid);
   }
 
-  /** {@code SearchUtils.parse_search_filter}'s wording, as experiments and the registry print it. */
+  /** {@code SearchUtils.parse_search_filter}'s wording as experiments and the registry print it. */
   public static final Wording SEARCH_UTILS = new SearchUtilsWording(false);
 
   /** The same wording, with each invalid clause quoted as the runs search prints it. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.labtrack.common.error.MlflowException;
-import org.labtrack.tracking.domain.search.FilterLexer.Kind;
+import org.labtrack.tracking.domain.search.FilterLexer;
 import org.labtrack.tracking.domain.search.FilterLexer.Token;
 import org.labtrack.tracking.domain.search.FilterSyntax;
 import org.labtrack.tracking.domain.search.ListLiteral;
@@ -183,7 +183,7 @@ public final class RegistrySearch {
   }
 
   private static Object value(Clause.Kind kind, String key, Token token, Set<String> numeric) {
-    boolean stringish = token.is(Kind.STRING) || token.is(Kind.IDENT);
+    boolean stringish = token.is(FilterLexer.Kind.STRING) || token.is(FilterLexer.Kind.IDENT);
     if (kind == Clause.Kind.TAG) {
       if (stringish) {
         return FilterSyntax.stripQuotes(token.text(), true);
@@ -194,7 +194,7 @@ public final class RegistrySearch {
     if (stringish) {
       return FilterSyntax.stripQuotes(token.text(), true);
     }
-    if (token.is(Kind.PAREN)) {
+    if (token.is(FilterLexer.Kind.PAREN)) {
       if (!key.equals("run_id")) {
         throw MlflowException.invalidParameter("Only the 'run_id' attribute supports comparison "
             + "with a list of quoted string values.");
@@ -207,7 +207,7 @@ public final class RegistrySearch {
             + "'last_updated_timestamp', 'version_number'}' attributes support comparison with "
             + "numeric values.");
       }
-      return token.is(Kind.INTEGER) ? (Object) new java.math.BigInteger(token.text())
+      return token.is(FilterLexer.Kind.INTEGER) ? (Object) new java.math.BigInteger(token.text())
           : (Object) Double.parseDouble(token.text());
     }
     throw MlflowException.invalidParameter("Expected a quoted string value or a list of quoted "

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 
-/** The registry search grammar as pure logic: clauses, order_by and page tokens. */
+/** The registry search grammar as pure logic: clauses and order_by. */
 class RegistrySearchTest {
 
   @Test
@@ -125,19 +125,6 @@ class RegistrySearchTest {
     assertThat(RegistrySearch.queriesPrompts(RegistrySearch.modelFilter(
         "tags.`mlflow.prompt.is_prompt` = 'false'"))).isFalse();
     assertThat(RegistrySearch.queriesPrompts(RegistrySearch.modelFilter("name = 'x'"))).isFalse();
-  }
-
-  @Test
-  void pageTokensAreMlflowsOffsetTokens() {
-    assertThat(PageToken.encode(100)).isEqualTo("eyJvZmZzZXQiOiAxMDB9");
-    assertThat(PageToken.decode("eyJvZmZzZXQiOiAxMDB9")).isEqualTo(100);
-    assertThat(PageToken.decode(null)).isZero();
-    assertError(() -> PageToken.decode("bm90IGpzb24="),
-        "Invalid page token, decoded value=b'not json'");
-    assertError(() -> PageToken.decode("eyJvZmZzZXQiOiAwfQ=="),
-        "Invalid page token, parsed value={\"offset\":0}");
-    assertError(() -> PageToken.decode("eyJvZmZzZXQiOiAieCJ9"),
-        "Invalid page token, not stringable x");
   }
 
   static void assertError(Runnable call, String message) {
