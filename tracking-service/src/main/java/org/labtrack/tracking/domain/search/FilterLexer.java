@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +13,7 @@ import java.util.regex.Pattern;
  * single "other" tokens, so that errors can name the offending text as MLflow does. Like sqlparse's
  * lexer it is a list of patterns tried in order, with no look at the tokens before.
  */
-public final class FilterLexer {
+public final class FilterLexer extends TextScanner {
 
   /** What a token is; {@code INTEGER} and {@code FLOAT} are sqlparse's two number types. */
   public enum Kind {
@@ -67,11 +66,8 @@ public final class FilterLexer {
   private static final Pattern BACKTICKED = Pattern.compile("`(?:``|[^`])*`");
   private static final Pattern OPERATOR_RUN = Pattern.compile("[+/@#%^&|*-]+");
 
-  private final String text;
-  private int pos;
-
   private FilterLexer(String text) {
-    this.text = text;
+    super(text);
   }
 
   /** All tokens of the text, whitespace included, in order; their texts concatenate to it. */
@@ -182,16 +178,6 @@ public final class FilterLexer {
       pos++;
     }
     pos = start;
-    return null;
-  }
-
-  private String match(Pattern p) {
-    Matcher m = p.matcher(text).region(pos, text.length());
-    m.useTransparentBounds(true);
-    if (m.lookingAt() && m.end() > pos) {
-      pos = m.end();
-      return m.group();
-    }
     return null;
   }
 }

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.labtrack.common.error.MlflowException;
 
@@ -14,7 +13,7 @@ import org.labtrack.common.error.MlflowException;
  * single parenthesised value is a one-item list; every item must be a string. Errors, and the
  * items they print, are worded as MLflow's {@code SearchUtils._parse_list_from_sql_token}.
  */
-public final class ListLiteral {
+public final class ListLiteral extends TextScanner {
   private static final String DIGITS = "\\d(?:_?\\d)*";
   private static final String EXPONENT = "[eE][+-]?" + DIGITS;
   private static final String FLOAT = "(?:" + DIGITS + ")?\\." + DIGITS + "(?:" + EXPONENT + ")?"
@@ -26,11 +25,8 @@ public final class ListLiteral {
       + "|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?\\d)*|0(?:_?0)*)(?!\\w)");
   private static final Pattern CONSTANT = Pattern.compile("(?:True|False|None)(?!\\w)");
 
-  private final String text;
-  private int pos;
-
   private ListLiteral(String text) {
-    this.text = text;
+    super(text);
   }
 
   /** @param paren the whole parenthesised token, brackets included */
@@ -243,16 +239,6 @@ public final class ListLiteral {
     } catch (IllegalArgumentException e) {
       throw illFormed();
     }
-  }
-
-  private String match(Pattern p) {
-    Matcher m = p.matcher(text).region(pos, text.length());
-    m.useTransparentBounds(true);
-    if (m.lookingAt()) {
-      pos = m.end();
-      return m.group();
-    }
-    return null;
   }
 
   private void skipSpace() {
