@@ -4,25 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Splits a filter or order_by string into the tokens MLflow's SQL tokenizer (sqlparse) would see for
- * the inputs the search grammar cares about: identifiers (dotted, with quoted parts), string and
+ * the inputs the search grammars care about: identifiers (dotted, with quoted parts), string and
  * numeric literals, comparison operators, keywords, parenthesised groups and anything else as
- * single "other" tokens, so that errors can name the offending text as MLflow does.
+ * single "other" tokens, so that errors can name the offending text as MLflow does. Like sqlparse's
+ * lexer it is a list of patterns tried in order, with no look at the tokens before.
  */
-final class FilterLexer {
+public final class FilterLexer extends TextScanner {
 
-  enum Kind { WS, IDENT, STRING, NUMBER, COMPARATOR, KEYWORD, PAREN, SEMICOLON, OTHER }
+  /** What a token is; {@code INTEGER} and {@code FLOAT} are sqlparse's two number types. */
+  public enum Kind {
+    WS, IDENT, STRING, INTEGER, FLOAT, COMPARATOR, KEYWORD, PAREN, SEMICOLON, OTHER
+  }
 
-  record Token(Kind kind, String text) {
-    boolean is(Kind k) {
+  /** A token with its text exactly as written (quotes, brackets and signs included). */
+  public record Token(Kind kind, String text) {
+    public boolean is(Kind k) {
       return kind == k;
     }
 
-    boolean isKeyword(String word) {
+    public boolean isNumber() {
+      return kind == Kind.INTEGER || kind == Kind.FLOAT;
+    }
+
+    public boolean isKeyword(String word) {
       return kind == Kind.KEYWORD && text.equalsIgnoreCase(word);
     }
 
@@ -32,32 +40,38 @@ final class FilterLexer {
     }
   }
 
-  /** Bare words that are keywords to sqlparse and never identifiers in a filter. */
-  private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "IS", "NULL");
+  /**
+   * Bare words that are keywords to sqlparse and so never identifiers or values in a filter.
+   * sqlparse knows hundreds more (SELECT, FROM ...); these are the ones a filter plausibly holds.
+   */
+  private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "IS", "NULL",
+      "BETWEEN", "EXISTS", "TRUE", "FALSE");
 
   private static final Pattern WS = Pattern.compile("\\s+");
-  private static final Pattern WORD = Pattern.compile("[\\w$#]+", Pattern.UNICODE_CHARACTER_CLASS);
+  /** A word starts with a word character; {@code $} and {@code #} may follow (sqlparse). */
+  private static final Pattern WORD =
+      Pattern.compile("\\w[\\w$#]*", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern PART = Pattern.compile("[\\w$#]+", Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern WORD_COMPARATOR = Pattern.compile(
       "(?:NOT\\s+)?(?:LIKE|ILIKE|RLIKE)\\b|(?:NOT\\s+)?REGEXP(?:\\s+BINARY)?\\b",
       Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern SYMBOL_COMPARATOR = Pattern.compile("[<>=~!]+");
-  private static final Pattern NUMBER = Pattern.compile(
-      "-?\\d+(?:\\.\\d+)?[eE]-?\\d+"
-          + "|-?(?:\\d+\\.\\d*|\\.\\d+)(?![\\p{L}_])"
-          + "|-?\\d+(?![\\p{L}_])");
+  /** sqlparse's hexadecimal number, which its grouping never takes as a comparison operand. */
+  private static final Pattern HEX = Pattern.compile("-?0[xX][\\da-fA-F]+");
+  private static final Pattern FLOAT = Pattern.compile(
+      "-?\\d+(?:\\.\\d+)?[eE]-?\\d+|-?(?:\\d+\\.\\d*|\\.\\d+)(?![\\p{L}_])");
+  private static final Pattern INTEGER = Pattern.compile("-?\\d+(?![\\p{L}_])");
   private static final Pattern SINGLE_QUOTED = Pattern.compile("'(?:''|\\\\'|[^'])*'");
   private static final Pattern DOUBLE_QUOTED = Pattern.compile("\"(?:\"\"|\\\\\"|[^\"])*\"");
   private static final Pattern BACKTICKED = Pattern.compile("`(?:``|[^`])*`");
   private static final Pattern OPERATOR_RUN = Pattern.compile("[+/@#%^&|*-]+");
 
-  private final String text;
-  private int pos;
-
   private FilterLexer(String text) {
-    this.text = text;
+    super(text);
   }
 
-  static List<Token> tokenize(String text) {
+  /** All tokens of the text, whitespace included, in order; their texts concatenate to it. */
+  public static List<Token> tokenize(String text) {
     return new FilterLexer(text).all();
   }
 
@@ -85,8 +99,14 @@ final class FilterLexer {
     if ((m = match(WORD_COMPARATOR)) != null || (m = match(SYMBOL_COMPARATOR)) != null) {
       return new Token(Kind.COMPARATOR, m);
     }
-    if ((m = match(NUMBER)) != null) {
-      return new Token(Kind.NUMBER, m);
+    if ((m = match(HEX)) != null) {
+      return new Token(Kind.OTHER, m);
+    }
+    if ((m = match(FLOAT)) != null) {
+      return new Token(Kind.FLOAT, m);
+    }
+    if ((m = match(INTEGER)) != null) {
+      return new Token(Kind.INTEGER, m);
     }
     if ((m = match(SINGLE_QUOTED)) != null) {
       return new Token(Kind.STRING, m);
@@ -132,7 +152,7 @@ final class FilterLexer {
     if (afterDot && (m = match(SINGLE_QUOTED)) != null) {
       return m;
     }
-    return match(WORD);
+    return match(afterDot ? PART : WORD);
   }
 
   /** A balanced parenthesised group, quotes respected; null if unbalanced (then '(' is just a character). */
@@ -158,16 +178,6 @@ final class FilterLexer {
       pos++;
     }
     pos = start;
-    return null;
-  }
-
-  private String match(Pattern p) {
-    Matcher m = p.matcher(text).region(pos, text.length());
-    m.useTransparentBounds(true);
-    if (m.lookingAt() && m.end() > pos) {
-      pos = m.end();
-      return m.group();
-    }
     return null;
   }
 }

@@ -74,19 +74,14 @@ final class SearchGrammar {
   /** Syntax, identifiers and value types; what MLflow's {@code parse_search_filter} checks. */
   List<Pending> parseFilter(String filter) {
     List<Pending> parsed = new ArrayList<>();
-    for (FilterSyntax.Clause clause : FilterSyntax.clauses(filter, runs)) {
-      if (!clause.left().is(Kind.IDENT)) {
-        throw MlflowException.invalidParameter("Invalid comparison clause. Expected 'Identifier' "
-            + "found '" + clause.left().text() + "'");
-      }
-      Identifier id = identifier(clause.left().text(), filterKeys);
+    FilterSyntax.Wording wording =
+        runs ? FilterSyntax.SEARCH_UTILS_QUOTED : FilterSyntax.SEARCH_UTILS;
+    for (FilterSyntax.Clause clause : FilterSyntax.clauses(filter, wording)) {
+      Identifier id = identifier(clause.identifier(), filterKeys);
       Token right = clause.right();
       if (right.is(Kind.PAREN) && listAllowed(id)) {
-        List<String> values = ListLiteral.parse(right.text());
-        if (id.key().equals("run_id")) {
-          // MLflow drops ids that Python's str.islower() rejects: run ids are lower-case hex.
-          values = values.stream().filter(SearchGrammar::isLower).toList();
-        }
+        List<String> values = id.key().equals("run_id")
+            ? ListLiteral.runIds(right.text()) : ListLiteral.parse(right.text());
         parsed.add(new Pending(id.entity(), id.key(), clause.comparator(), null, values));
       } else {
         parsed.add(new Pending(id.entity(), id.key(), clause.comparator(), value(id, right),
@@ -164,7 +159,7 @@ final class SearchGrammar {
     String text = token.text();
     switch (id.entity()) {
       case METRIC -> {
-        if (!token.is(Kind.NUMBER)) {
+        if (!token.isNumber()) {
           throw MlflowException.invalidParameter(
               "Expected numeric value type for metric. Found " + text);
         }
@@ -175,11 +170,11 @@ final class SearchGrammar {
           throw MlflowException.invalidParameter("Expected a quoted string value for "
               + id.entity().mlflowName() + " (e.g. 'my-value'). Got value " + text);
         }
-        return stripQuotes(text, true);
+        return FilterSyntax.stripQuotes(text, true);
       }
       case ATTRIBUTE -> {
         if (numericAttributes.contains(id.key())) {
-          if (!token.is(Kind.NUMBER)) {
+          if (!token.isNumber()) {
             throw MlflowException.invalidParameter("Expected numeric value type for numeric "
                 + "attribute: " + id.key() + ". Found " + text);
           }
@@ -189,14 +184,14 @@ final class SearchGrammar {
           throw MlflowException.invalidParameter(
               "Expected a quoted string value for attributes. Got value " + text);
         }
-        return stripQuotes(text, true);
+        return FilterSyntax.stripQuotes(text, true);
       }
       default -> {
         if (!stringToken) {
           throw MlflowException.invalidParameter(
               "Expected a quoted string value for dataset attributes. Got value " + text);
         }
-        return stripQuotes(text, true);
+        return FilterSyntax.stripQuotes(text, true);
       }
     }
   }
@@ -205,27 +200,10 @@ final class SearchGrammar {
 
   /** One order_by clause: identifier and optional ASC/DESC; attribute aliases translated. */
   OrderKey parseOrderBy(String clause) {
-    List<Token> tokens = clause == null ? List.of() : FilterLexer.tokenize(clause);
-    String identifier;
-    boolean ascending = true;
-    if (tokens.size() == 1 && tokens.get(0).is(Kind.IDENT)) {
-      identifier = clause;
-    } else if (tokens.size() == 3 && tokens.get(0).is(Kind.IDENT) && tokens.get(1).is(Kind.WS)
-        && tokens.get(2).is(Kind.IDENT)) {
-      String direction = tokens.get(2).text().toLowerCase(Locale.ROOT);
-      if (!direction.equals("asc") && !direction.equals("desc")) {
-        throw MlflowException.invalidParameter(
-            "Invalid ordering key in order_by clause '" + clause + "'.");
-      }
-      ascending = direction.equals("asc");
-      identifier = shellUnquote(tokens.get(0).text().replace('`', '"'));
-    } else {
-      throw MlflowException.invalidParameter(
-          "Invalid order_by clause '" + clause + "'. Could not be parsed.");
-    }
-    Identifier id = identifier(identifier.strip(), orderKeys);
+    OrderByClause parsed = OrderByClause.parse(clause);
+    Identifier id = identifier(parsed.identifier().strip(), orderKeys);
     String key = runs ? ALIASES.getOrDefault(id.key(), id.key()) : id.key();
-    return new OrderKey(id.entity(), key, ascending);
+    return new OrderKey(id.entity(), key, parsed.ascending());
   }
 
   /** MLflow's runs order_by rules: no dataset keys, no field twice (aliases count as the same). */
@@ -280,7 +258,7 @@ final class SearchGrammar {
       key = raw.substring(dot + 1);
       entity = runs ? runEntity(type) : experimentEntity(type);
     }
-    key = trimBackticks(stripQuotes(key, false));
+    key = FilterSyntax.trimBackticks(FilterSyntax.stripQuotes(key, false));
     if (entity == SearchEntity.ATTRIBUTE && !validAttributes.contains(key)) {
       throw MlflowException.invalidParameter("Invalid attribute key '" + key
           + "' specified. Valid keys are '" + PyRepr.set(validAttributes) + "'");
@@ -293,7 +271,7 @@ final class SearchGrammar {
   }
 
   private static SearchEntity runEntity(String type) {
-    String trimmed = trimBackticks(type);
+    String trimmed = FilterSyntax.trimBackticks(type);
     SearchEntity entity = RUN_ENTITIES.get(trimmed);
     if (entity == null) {
       throw MlflowException.invalidParameter("Invalid entity type '" + trimmed
@@ -309,62 +287,5 @@ final class SearchGrammar {
           + "'. Valid entity types are " + PyRepr.tuple(EXPERIMENT_ENTITY_NAMES));
     }
     return entity;
-  }
-
-  // ---------------------------------------------------------------- quoting
-
-  private static boolean isQuoted(String s, char q) {
-    return s.length() >= 2 && s.charAt(0) == q && s.charAt(s.length() - 1) == q;
-  }
-
-  private static String trimBackticks(String s) {
-    return isQuoted(s, '`') ? s.substring(1, s.length() - 1) : s;
-  }
-
-  /** MLflow strips one pair of quotes and does not unescape what is inside. */
-  private static String stripQuotes(String s, boolean expectQuoted) {
-    if (isQuoted(s, '\'') || isQuoted(s, '"')) {
-      return s.substring(1, s.length() - 1);
-    }
-    if (expectQuoted) {
-      throw MlflowException.invalidParameter("Parameter value is either not quoted or "
-          + "unidentified quote types used for string value " + s + ". Use either single or "
-          + "double quotes.");
-    }
-    return s;
-  }
-
-  /** One word as POSIX shell quoting reads it (MLflow runs order_by clauses through shlex). */
-  private static String shellUnquote(String word) {
-    StringBuilder b = new StringBuilder();
-    char quote = 0;
-    for (int i = 0; i < word.length(); i++) {
-      char c = word.charAt(i);
-      if (quote == 0 && (c == '\'' || c == '"')) {
-        quote = c;
-      } else if (quote != 0 && c == quote) {
-        quote = 0;
-      } else if (c == '\\' && quote != '\'' && i + 1 < word.length()
-          && (quote == 0 || "\\\"$`\n".indexOf(word.charAt(i + 1)) >= 0)) {
-        b.append(word.charAt(++i));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
-  /** Python's {@code str.islower()}: some cased character and no upper- or title-case one. */
-  static boolean isLower(String s) {
-    boolean cased = false;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      if (Character.isUpperCase(cp) || Character.isTitleCase(cp)) {
-        return false;
-      }
-      cased |= Character.isLowerCase(cp);
-      i += Character.charCount(cp);
-    }
-    return cased;
   }
 }

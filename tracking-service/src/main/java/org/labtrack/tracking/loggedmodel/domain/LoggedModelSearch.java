@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.labtrack.common.error.MlflowException;
-import org.labtrack.tracking.registry.domain.search.FilterParser;
-import org.labtrack.tracking.registry.domain.search.FilterTokenizer.Type;
-import org.labtrack.tracking.registry.domain.search.PythonLiterals;
+import org.labtrack.tracking.domain.search.FilterLexer.Kind;
+import org.labtrack.tracking.domain.search.FilterLexer.Token;
+import org.labtrack.tracking.domain.search.FilterSyntax;
+import org.labtrack.tracking.domain.search.ListLiteral;
+import org.labtrack.tracking.domain.search.PyRepr;
 
 /**
  * The search_logged_models grammar of MLflow's SQL store ({@code search_logged_model_utils.py}):
@@ -51,20 +53,33 @@ public final class LoggedModelSearch {
   private static final List<String> STRING_OPS = List.of("=", "!=", "LIKE", "ILIKE", "IN", "NOT IN");
   private static final Pattern ENTITY = Pattern.compile("^([a-z]+)\\.(.+)$", Pattern.DOTALL);
 
+  /** {@code parse_filter_string}'s own wording; it names the whole filter, never a token. */
+  private static final FilterSyntax.Wording WORDING = new FilterSyntax.Wording() {
+    @Override
+    public MlflowException unparsable(String filter) {
+      return multipleStatements(filter); // sqlparse finds no statement: "len(parsed) != 1"
+    }
+
+    @Override
+    public MlflowException multipleStatements(String filter) {
+      return MlflowException.invalidParameter("Invalid filter string: " + PyRepr.str(filter)
+          + ". Expected a single SQL expression.");
+    }
+
+    @Override
+    public MlflowException invalidClauses(String filter, List<Token> invalid) {
+      return MlflowException.invalidParameter("Invalid filter string: " + PyRepr.str(filter)
+          + ". Expected a list of comparisons separated by 'AND' (e.g. 'metrics.loss > 0.1 AND "
+          + "params.lr = 0.01').");
+    }
+  };
+
   private LoggedModelSearch() {
   }
 
   public static List<Comparison> parseFilter(String filter) {
-    if (filter == null || filter.isEmpty()) {
-      return List.of();
-    }
     List<Comparison> comparisons = new ArrayList<>();
-    for (FilterParser.Comparison c : FilterParser.parse(filter,
-        invalid -> MlflowException.invalidParameter("Invalid filter string: "
-            + PythonLiterals.repr(filter) + ". Expected a list of comparisons separated by 'AND' "
-            + "(e.g. 'metrics.loss > 0.1 AND params.lr = 0.01')."),
-        whole -> MlflowException.invalidParameter("Invalid filter string: "
-            + PythonLiterals.repr(whole) + ". Expected a single SQL expression."))) {
+    for (FilterSyntax.Clause c : FilterSyntax.clauses(filter, WORDING)) {
       EntityType type;
       String key;
       Matcher m = ENTITY.matcher(c.left().text());
@@ -75,7 +90,7 @@ public final class LoggedModelSearch {
           case "params" -> EntityType.PARAM;
           case "tags" -> EntityType.TAG;
           default -> throw MlflowException.invalidParameter("Invalid entity type: "
-              + PythonLiterals.repr(m.group(1))
+              + PyRepr.str(m.group(1))
               + ". Expected one of ['attributes', 'metrics', 'params', 'tags'].");
         };
         key = stripBackticks(m.group(2));
@@ -88,16 +103,16 @@ public final class LoggedModelSearch {
         if (!COLUMNS.contains(key)) {
           // MLflow fails with an AttributeError (a 500) here
           throw MlflowException.invalidParameter("Invalid attribute key '" + key
-              + "' specified. Valid keys are '" + PythonLiterals.reprList(
+              + "' specified. Valid keys are '" + PyRepr.list(
               COLUMNS.stream().sorted().toList()) + "'");
         }
       }
       boolean numeric = type == EntityType.METRIC || type == EntityType.ATTRIBUTE
           && NUMERIC.contains(key);
-      String op = c.operator();
+      String op = c.comparator();
       if (!(numeric ? NUMERIC_OPS : STRING_OPS).contains(op)) {
         throw MlflowException.invalidParameter("Invalid comparison operator for "
-            + entityName(type) + "." + key + ": " + PythonLiterals.repr(op) + ". Expected one of "
+            + entityName(type) + "." + key + ": " + PyRepr.str(op) + ". Expected one of "
             + "('=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN').");
       }
       comparisons.add(new Comparison(type, key, op, value(c, numeric, type, key)));
@@ -105,7 +120,7 @@ public final class LoggedModelSearch {
     return comparisons;
   }
 
-  private static Object value(FilterParser.Comparison c, boolean numeric, EntityType type,
+  private static Object value(FilterSyntax.Clause c, boolean numeric, EntityType type,
       String key) {
     String text = c.right().text();
     if (numeric) {
@@ -116,14 +131,14 @@ public final class LoggedModelSearch {
             + entityName(type) + "." + key + ": expected a number.");
       }
     }
-    boolean list = c.right().type() == Type.PARENTHESIS;
-    if (list != c.operator().endsWith("IN")) {
+    boolean list = c.right().is(Kind.PAREN);
+    if (list != c.comparator().endsWith("IN")) {
       throw MlflowException.invalidParameter("Invalid value " + text + " for operator "
-          + c.operator() + ": IN and NOT IN take a list of quoted strings, the other operators "
+          + c.comparator() + ": IN and NOT IN take a list of quoted strings, the other operators "
           + "one value.");
     }
     if (list) {
-      return FilterParser.stringList(text);
+      return ListLiteral.parse(text);
     }
     return stripAll(text, '\'');
   }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +22,14 @@ import org.labtrack.tracking.domain.Validation;
 import org.labtrack.tracking.domain.model.Experiment;
 import org.labtrack.tracking.domain.model.RunInfo;
 import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.domain.search.PageToken;
+import org.labtrack.tracking.domain.search.PyRepr;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.Comparison;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.DatasetFilter;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.OrderBy;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelEntity;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelStore;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelStore.Output;
-import org.labtrack.tracking.registry.domain.search.PythonLiterals;
 import org.labtrack.tracking.store.Transactions;
 
 /**
@@ -140,8 +139,8 @@ public class LoggedModelService {
     tx.write(() -> {
       record(modelId);
       if (!store.deleteTag(modelId, key)) {
-        throw MlflowException.notFound("No tag with key " + PythonLiterals.repr(key)
-            + " found for model with ID " + PythonLiterals.repr(modelId) + ".");
+        throw MlflowException.notFound("No tag with key " + PyRepr.str(key)
+            + " found for model with ID " + PyRepr.str(modelId) + ".");
       }
     });
   }
@@ -220,8 +219,7 @@ public class LoggedModelService {
     String next = null;
     if (ids.size() > limit) {
       tokenState.put("offset", offset + limit);
-      next = Base64.getEncoder().encodeToString(
-          tokenState.toString().getBytes(StandardCharsets.UTF_8));
+      next = PageToken.jsonToken(tokenState);
     }
     List<String> page = ids.subList(0, Math.min(limit, ids.size()));
     Map<String, LoggedModelEntity> byId = new HashMap<>();
@@ -280,7 +278,7 @@ public class LoggedModelService {
     }
     String bad = "/:.%\"'";
     if (name.isEmpty() || name.chars().anyMatch(c -> bad.indexOf(c) >= 0)) {
-      throw MlflowException.invalidParameter("Invalid model name (" + PythonLiterals.repr(name)
+      throw MlflowException.invalidParameter("Invalid model name (" + PyRepr.str(name)
           + ") provided. Model name must be a non-empty string and cannot contain the following "
           + "characters: ('/', ':', '.', '%', '\"', \"'\")");
     }
@@ -363,16 +361,8 @@ public class LoggedModelService {
     if (token == null || token.isEmpty()) {
       return 0;
     }
-    JsonNode parsed;
-    try {
-      parsed = json.readTree(new String(Base64.getMimeDecoder().decode(token),
-          StandardCharsets.UTF_8));
-    } catch (Exception e) {
-      parsed = null;
-    }
-    if (parsed == null || !parsed.isObject()) {
-      throw MlflowException.invalidParameter("Invalid page token: " + token + ".");
-    }
+    JsonNode parsed = PageToken.readJsonObject(token).orElseThrow(
+        () -> MlflowException.invalidParameter("Invalid page token: " + token + "."));
     compare(parsed, expected, "experiment_ids", "Experiment IDs in the page token do not match "
         + "the requested experiment IDs.");
     compare(parsed, expected, "filter_string", "Filter string in the page token does not match "

@@ -13,11 +13,11 @@ import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.RunService;
 import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.domain.search.PageToken;
+import org.labtrack.tracking.domain.search.PyRepr;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModel;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelService;
 import org.labtrack.tracking.registry.domain.search.Clause;
-import org.labtrack.tracking.registry.domain.search.PageToken;
-import org.labtrack.tracking.registry.domain.search.PythonLiterals;
 import org.labtrack.tracking.registry.domain.search.RegistrySearch;
 import org.labtrack.tracking.registry.domain.search.SortKey;
 import org.labtrack.tracking.registry.store.ModelVersionEntity;
@@ -132,10 +132,10 @@ public class RegistryService {
     int limit = pageSize(maxResults, SEARCH_MODELS_DEFAULT, SEARCH_MODELS_MAX);
     List<Clause> clauses = RegistrySearch.modelFilter(filter);
     List<SortKey> order = RegistrySearch.modelOrderBy(orderBy);
-    long offset = PageToken.decode(pageToken);
+    long offset = PageToken.decodeOffset(pageToken);
     List<String> names = store.searchModels(clauses, RegistrySearch.queriesPrompts(clauses),
         order, offset, limit + 1);
-    String next = names.size() > limit ? PageToken.encode(offset + limit) : null;
+    String next = names.size() > limit ? PageToken.offsetToken(offset + limit) : null;
     List<String> page = names.subList(0, Math.min(limit, names.size()));
     Map<String, RegisteredModelEntity> byName = new HashMap<>();
     store.findModels(page).forEach(m -> byName.put(m.name, m));
@@ -282,7 +282,7 @@ public class RegistryService {
       // MLflow raises this without an error code (a 500); it is the client's mistake
       throw MlflowException.invalidParameter("Model version transition cannot archive existing "
           + "model versions because '" + stage + "' is not an Active stage. Valid stages are "
-          + PythonLiterals.reprList(Stages.ACTIVE));
+          + PyRepr.list(Stages.ACTIVE));
     }
     int number = versionNumber(name, version);
     return tx.write(() -> {
@@ -332,10 +332,10 @@ public class RegistryService {
     int limit = pageSize(maxResults, SEARCH_VERSIONS_DEFAULT, SEARCH_VERSIONS_MAX);
     List<Clause> clauses = RegistrySearch.versionFilter(filter);
     List<SortKey> order = RegistrySearch.versionOrderBy(orderBy);
-    long offset = PageToken.decode(pageToken);
+    long offset = PageToken.decodeOffset(pageToken);
     List<VersionKey> keys = store.searchVersions(clauses, RegistrySearch.queriesPrompts(clauses),
         order, offset, limit + 1);
-    String next = keys.size() > limit ? PageToken.encode(offset + limit) : null;
+    String next = keys.size() > limit ? PageToken.offsetToken(offset + limit) : null;
     List<VersionKey> page = keys.subList(0, Math.min(limit, keys.size()));
     return new Page<>(toVersions(store.findVersions(page)), next);
   }

@@ -42,6 +42,25 @@ class LoggedModelSearchTest {
             + "'status_message']'");
     assertError(() -> LoggedModelSearch.parseFilter("name = 'a'; name = 'b'"),
         "Invalid filter string: \"name = 'a'; name = 'b'\". Expected a single SQL expression.");
+    // where the registry's tokenizer, used here before, and MLflow 3.6 disagreed: MLflow's answer
+    assertError(() -> LoggedModelSearch.parseFilter(" "),
+        "Invalid filter string: ' '. Expected a single SQL expression.");
+    assertError(() -> LoggedModelSearch.parseFilter("tags.t in ('a')"), "Invalid comparison "
+        + "operator for tags.t: 'in'. Expected one of ('=', '!=', 'LIKE', 'ILIKE', 'IN', "
+        + "'NOT IN').");
+    assertError(() -> LoggedModelSearch.parseFilter("name = 'a';"), "Invalid filter string: "
+        + "\"name = 'a';\". Expected a list of comparisons separated by 'AND' (e.g. "
+        + "'metrics.loss > 0.1 AND params.lr = 0.01').");
+    assertError(() -> LoggedModelSearch.parseFilter("tags.x = true"), "Invalid filter string: "
+        + "'tags.x = true'. Expected a list of comparisons separated by 'AND' (e.g. "
+        + "'metrics.loss > 0.1 AND params.lr = 0.01').");
+  }
+
+  @Test
+  void nullIsAValueAsInMlflow() {
+    assertThat(LoggedModelSearch.parseFilter("name = NULL AND tags.t NOT in ('a')"))
+        .containsExactly(new Comparison(EntityType.ATTRIBUTE, "name", "=", "NULL"),
+            new Comparison(EntityType.TAG, "t", "NOT IN", List.of("a")));
   }
 
   @Test

@@ -5,11 +5,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.labtrack.common.error.MlflowException;
-import org.labtrack.tracking.registry.domain.search.FilterParser.Comparison;
-import org.labtrack.tracking.registry.domain.search.FilterTokenizer.Token;
-import org.labtrack.tracking.registry.domain.search.FilterTokenizer.Type;
+import org.labtrack.tracking.domain.search.FilterLexer;
+import org.labtrack.tracking.domain.search.FilterLexer.Token;
+import org.labtrack.tracking.domain.search.FilterSyntax;
+import org.labtrack.tracking.domain.search.ListLiteral;
+import org.labtrack.tracking.domain.search.OrderByClause;
+import org.labtrack.tracking.domain.search.PyRepr;
 
 /**
  * The filter and order_by grammars of search_registered_models and search_model_versions, rule
@@ -37,7 +39,7 @@ public final class RegistrySearch {
   /** Parses a search_registered_models filter: {@code name} and {@code tags.<key>}. */
   public static List<Clause> modelFilter(String filter) {
     List<Clause> clauses = new ArrayList<>();
-    for (Comparison c : comparisons(filter)) {
+    for (FilterSyntax.Clause c : FilterSyntax.clauses(filter, FilterSyntax.SEARCH_UTILS)) {
       Clause clause = clause(c, MODEL_ATTRIBUTES, Set.of());
       String comparator = clause.comparator();
       if (clause.kind() == Clause.Kind.ATTRIBUTE && !STRING_COMPARATORS.contains(comparator)) {
@@ -54,7 +56,7 @@ public final class RegistrySearch {
    */
   public static List<Clause> versionFilter(String filter) {
     List<Clause> clauses = new ArrayList<>();
-    for (Comparison c : comparisons(filter)) {
+    for (FilterSyntax.Clause c : FilterSyntax.clauses(filter, FilterSyntax.SEARCH_UTILS)) {
       Clause clause = clause(c, VERSION_ATTRIBUTES, VERSION_NUMERIC);
       String comparator = clause.comparator();
       if (clause.kind() == Clause.Kind.ATTRIBUTE) {
@@ -82,8 +84,8 @@ public final class RegistrySearch {
     List<SortKey> keys = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String clause : orderBy == null ? List.<String>of() : orderBy) {
-      OrderByParser.OrderBy parsed = OrderByParser.parse(clause);
-      String token = parsed.key().strip();
+      OrderByClause parsed = OrderByClause.parse(clause);
+      String token = parsed.identifier().strip();
       if (!MODEL_ORDER_KEYS.contains(token)) {
         throw MlflowException.invalidParameter("Invalid order by key '" + token
             + "' specified. Valid keys are '{'name', 'timestamp'}'");
@@ -112,8 +114,8 @@ public final class RegistrySearch {
     List<SortKey> keys = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String clause : clauses) {
-      OrderByParser.OrderBy parsed = OrderByParser.parse(clause);
-      String key = orderByIdentifier(parsed.key().strip());
+      OrderByClause parsed = OrderByClause.parse(clause);
+      String key = orderByIdentifier(parsed.identifier().strip());
       if (!VERSION_ORDER_KEYS.contains(key)) {
         throw MlflowException.invalidParameter("Invalid order by key '" + key + "' specified. "
             + "Valid keys are {'creation_timestamp', 'last_updated_timestamp', 'name', "
@@ -154,19 +156,9 @@ public final class RegistrySearch {
     return false;
   }
 
-  private static List<Comparison> comparisons(String filter) {
-    if (filter == null || filter.isEmpty()) {
-      return List.of();
-    }
-    return FilterParser.parse(filter,
-        invalid -> MlflowException.invalidParameter("Invalid clause(s) in filter string: "
-            + invalid.stream().map(Token::text).collect(Collectors.joining(", "))),
-        whole -> MlflowException.invalidParameter("Search filter contained multiple expression "
-            + PythonLiterals.repr(whole) + ". Provide AND-ed expression list."));
-  }
-
-  private static Clause clause(Comparison c, Set<String> attributes, Set<String> numeric) {
-    String identifier = c.left().text();
+  private static Clause clause(FilterSyntax.Clause c, Set<String> attributes,
+      Set<String> numeric) {
+    String identifier = c.identifier();
     Clause.Kind kind;
     String key;
     int dot = identifier.indexOf('.');
@@ -185,39 +177,37 @@ public final class RegistrySearch {
       throw MlflowException.invalidParameter("Invalid attribute key '" + key
           + "' specified. Valid keys are '" + pythonSet(attributes) + "'");
     }
-    key = FilterParser.trimBackticks(FilterParser.stripQuotes(key, false));
-    String comparator = c.operator().toUpperCase(Locale.ROOT);
+    key = FilterSyntax.trimBackticks(FilterSyntax.stripQuotes(key, false));
+    String comparator = c.comparator().toUpperCase(Locale.ROOT);
     return new Clause(kind, key, comparator, value(kind, key, c.right(), numeric));
   }
 
   private static Object value(Clause.Kind kind, String key, Token token, Set<String> numeric) {
-    boolean stringish = token.type() == Type.STRING || token.type() == Type.IDENTIFIER;
+    boolean stringish = token.is(FilterLexer.Kind.STRING) || token.is(FilterLexer.Kind.IDENT);
     if (kind == Clause.Kind.TAG) {
       if (stringish) {
-        return FilterParser.stripQuotes(token.text(), true);
+        return FilterSyntax.stripQuotes(token.text(), true);
       }
       throw MlflowException.invalidParameter("Expected a quoted string value for tag "
           + "(e.g. 'my-value'). Got value " + token.text());
     }
     if (stringish) {
-      return FilterParser.stripQuotes(token.text(), true);
+      return FilterSyntax.stripQuotes(token.text(), true);
     }
-    if (token.type() == Type.PARENTHESIS) {
+    if (token.is(FilterLexer.Kind.PAREN)) {
       if (!key.equals("run_id")) {
         throw MlflowException.invalidParameter("Only the 'run_id' attribute supports comparison "
             + "with a list of quoted string values.");
       }
-      // run ids are lower case; MLflow drops values that are not (str.islower())
-      return FilterParser.stringList(token.text()).stream().filter(RegistrySearch::isLower)
-          .toList();
+      return ListLiteral.runIds(token.text());
     }
-    if (!numeric.isEmpty()) {
+    if (token.isNumber() && !numeric.isEmpty()) {
       if (!numeric.contains(key)) {
         throw MlflowException.invalidParameter("Only the '{'creation_timestamp', "
             + "'last_updated_timestamp', 'version_number'}' attributes support comparison with "
             + "numeric values.");
       }
-      return token.type() == Type.INTEGER ? (Object) new java.math.BigInteger(token.text())
+      return token.is(FilterLexer.Kind.INTEGER) ? (Object) new java.math.BigInteger(token.text())
           : (Object) Double.parseDouble(token.text());
     }
     throw MlflowException.invalidParameter("Expected a quoted string value or a list of quoted "
@@ -241,12 +231,12 @@ public final class RegistrySearch {
       if (!ENTITY_TYPES.contains(entity)) {
         throw invalidEntity(entity);
       }
-      key = FilterParser.trimBackticks(FilterParser.stripQuotes(key, false));
+      key = FilterSyntax.trimBackticks(FilterSyntax.stripQuotes(key, false));
       if (!entity.equals("attribute")) {
         return key;
       }
     } else {
-      key = FilterParser.trimBackticks(FilterParser.stripQuotes(key, false));
+      key = FilterSyntax.trimBackticks(FilterSyntax.stripQuotes(key, false));
     }
     if (!VERSION_ORDER_KEYS.contains(key)) {
       throw MlflowException.invalidParameter("Invalid attribute key '" + key + "' specified. "
@@ -263,27 +253,10 @@ public final class RegistrySearch {
   private static MlflowException duplicateOrderBy(List<String> orderBy) {
     // MLflow raises this without an error code, i.e. as a 500; it is the client's mistake
     return MlflowException.invalidParameter(
-        "`order_by` contains duplicate fields: " + PythonLiterals.reprList(orderBy));
-  }
-
-  /** Python's {@code str.islower()}: some cased character, and none upper case. */
-  static boolean isLower(String s) {
-    boolean cased = false;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      if (Character.isUpperCase(cp) || Character.isTitleCase(cp)) {
-        return false;
-      }
-      if (Character.isLowerCase(cp)) {
-        cased = true;
-      }
-      i += Character.charCount(cp);
-    }
-    return cased;
+        "`order_by` contains duplicate fields: " + PyRepr.list(orderBy));
   }
 
   private static String pythonSet(Set<String> values) {
-    return "{" + values.stream().sorted().map(PythonLiterals::repr)
-        .collect(Collectors.joining(", ")) + "}";
+    return PyRepr.set(values.stream().sorted().toList());
   }
 }
