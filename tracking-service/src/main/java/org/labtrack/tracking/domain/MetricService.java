@@ -1,16 +1,14 @@
 package org.labtrack.tracking.domain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.model.Metric;
+import org.labtrack.tracking.domain.search.PageToken;
 import org.labtrack.tracking.store.MetricStore;
 import org.labtrack.tracking.store.MetricStore.HistoryCursor;
 import org.labtrack.tracking.store.MetricStore.Point;
@@ -28,12 +26,10 @@ public class MetricService {
 
   private final MetricStore metrics;
   private final RunStore runs;
-  private final ObjectMapper json;
 
-  MetricService(MetricStore metrics, RunStore runs, ObjectMapper json) {
+  MetricService(MetricStore metrics, RunStore runs) {
     this.metrics = metrics;
     this.runs = runs;
-    this.json = json;
   }
 
   public record HistoryPage(List<Metric> metrics, String nextPageToken) {
@@ -47,13 +43,12 @@ public class MetricService {
           "Invalid value " + maxResults + " for parameter 'max_results' supplied. "
               + "It must be a positive integer.");
     }
-    HistoryCursor after = decode(pageToken);
+    HistoryCursor after = decode(runId, key, pageToken);
     List<Point> points = metrics.history(runId, key, after, maxResults + 1);
     String next = null;
     if (points.size() > maxResults) {
       points = points.subList(0, maxResults);
-      Point last = points.get(points.size() - 1);
-      next = encode(new HistoryCursor(last.timestamp(), last.step(), last.value(), last.isNan()));
+      next = encode(runId, key, points.get(points.size() - 1));
     }
     return new HistoryPage(points.stream().map(MetricService::toMetric).toList(), next);
   }
@@ -142,30 +137,27 @@ public class MetricService {
     return new Metric(p.key(), p.wireValue(), p.timestamp(), p.step());
   }
 
-  private String encode(HistoryCursor cursor) {
-    try {
-      byte[] raw = json.writeValueAsBytes(Map.of("t", cursor.timestamp(), "s", cursor.step(),
-          "v", cursor.value(), "n", cursor.isNan()));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  /** A keyset token bound to this run and metric: the last point served. */
+  private static String encode(String runId, String key, Point last) {
+    return PageToken.keyset(historyHash(runId, key),
+        List.of(last.timestamp(), last.step(), last.value(), last.isNan() ? 1L : 0L));
   }
 
-  private HistoryCursor decode(String token) {
-    if (token == null || token.isEmpty()) {
-      return null;
-    }
-    try {
-      var node = json.readTree(new String(Base64.getUrlDecoder().decode(token),
-          StandardCharsets.UTF_8));
-      if (!node.has("t") || !node.has("s") || !node.has("v") || !node.has("n")) {
-        throw new IllegalArgumentException("incomplete token");
+  private static HistoryCursor decode(String runId, String key, String token) {
+    PageToken.Position position = PageToken.decode(token, historyHash(runId, key), 4);
+    if (!position.isKeyset()) {
+      if (position.offset() == 0) {
+        return null;
       }
-      return new HistoryCursor(node.get("t").asLong(), node.get("s").asLong(),
-          node.get("v").asDouble(), node.get("n").asBoolean());
-    } catch (Exception e) {
+      // an offset token is MLflow's, never one this server issued for a history
       throw MlflowException.invalidParameter("Invalid page token, could not base64-decode");
     }
+    List<JsonNode> after = position.after();
+    return new HistoryCursor(after.get(0).asLong(), after.get(1).asLong(),
+        after.get(2).asDouble(), after.get(3).asLong() == 1);
+  }
+
+  private static String historyHash(String runId, String key) {
+    return PageToken.queryHash("metric-history", runId, key);
   }
 }

@@ -2,6 +2,7 @@ package org.labtrack.tracking.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.labtrack.tracking.support.Wire.createExperiment;
@@ -59,6 +60,15 @@ class MetricsApiTest {
     get("/metrics/get-history", Map.of("run_id", run, "metric_key", "m", "max_results", 1,
         "page_token", "not-a-token")).statusCode(400)
         .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    // a token is bound to its run and metric
+    post("/runs/log-batch", Map.of("run_id", run, "metrics", List.of(
+        Map.of("key", "m", "value", 1, "timestamp", 1, "step", 0),
+        Map.of("key", "m", "value", 2, "timestamp", 2, "step", 1)))).statusCode(200);
+    String token = get("/metrics/get-history", Map.of("run_id", run, "metric_key", "m",
+        "max_results", 1)).statusCode(200).extract().path("next_page_token");
+    get("/metrics/get-history", Map.of("run_id", run, "metric_key", "other", "max_results", 1,
+        "page_token", token)).statusCode(400)
+        .body("message", containsString("Invalid page token"));
   }
 
   @Test
