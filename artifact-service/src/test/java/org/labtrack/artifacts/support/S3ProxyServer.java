@@ -54,6 +54,14 @@ public final class S3ProxyServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the filesystem backend keeps the data: each object is the file
+   * {@code <bucket>/<key>} below it, so tests can check what really got stored.
+   */
+  public Path dataDir() {
+    return dir;
+  }
+
   /** {@code http://127.0.0.1:<port>}; use path-style access. */
   public URI endpoint() {
     return endpoint;
