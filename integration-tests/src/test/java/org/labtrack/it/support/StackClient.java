@@ -47,6 +47,11 @@ public final class StackClient {
     this.timeout = timeout;
   }
 
+  /** An anonymous client of {@code baseUrl} (e.g. a LabTrack started some other way). */
+  public static StackClient of(String baseUrl) {
+    return new StackClient(baseUrl, null, Duration.ofSeconds(60));
+  }
+
   /** The same caller against another base URL (e.g. a service's own port). */
   public StackClient withBaseUrl(String otherBaseUrl) {
     return new StackClient(otherBaseUrl, authorization, timeout);
