@@ -17,20 +17,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labtrack.gateway.support.Payload;
 import org.labtrack.it.support.LabTrackStack;
-import org.labtrack.it.support.ProxiedArtifactClient;
 import org.labtrack.it.support.ProxiedArtifactClient.FileInfo;
 import org.labtrack.it.support.ProxiedArtifactClient.HttpFailure;
-import org.labtrack.it.support.StackClient;
+import org.labtrack.it.support.ProxiedArtifactClient;
 import org.labtrack.it.support.StackClient.Reply;
+import org.labtrack.it.support.StackClient;
 
 /**
  * Artifacts end to end, through the gateway with credentials, on a run created in
@@ -178,10 +181,10 @@ abstract class ArtifactsEndToEnd {
     assertThat(partial.status()).isEqualTo(206);
     assertThat(partial.header("Content-Range")).isEqualTo("bytes 1000-1999/100000");
     assertThat(partial.header("Content-Length")).isEqualTo("1000");
-    assertThat(partial.body()).isEqualTo(java.util.Arrays.copyOfRange(data, 1000, 2000));
+    assertThat(partial.body()).isEqualTo(Arrays.copyOfRange(data, 1000, 2000));
     Reply suffix = reader.send("GET", file, null, null, Map.of("Range", "bytes=-10"));
     assertThat(suffix.status()).isEqualTo(206);
-    assertThat(suffix.body()).isEqualTo(java.util.Arrays.copyOfRange(data, 99_990, 100_000));
+    assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(data, 99_990, 100_000));
     Reply beyond = reader.send("GET", file, null, null, Map.of("Range", "bytes=200000-"));
     assertThat(beyond.status()).isEqualTo(416);
     assertThat(beyond.header("Content-Range")).isEqualTo("bytes */100000");
@@ -189,7 +192,7 @@ abstract class ArtifactsEndToEnd {
     Reply ui = reader.send("GET", "/get-artifact?run_uuid=" + runId + "&path=data.bin", null, null,
         Map.of("Range", "bytes=0-3"));
     assertThat(ui.status()).isEqualTo(206);
-    assertThat(ui.body()).isEqualTo(java.util.Arrays.copyOf(data, 4));
+    assertThat(ui.body()).isEqualTo(Arrays.copyOf(data, 4));
   }
 
   /** The tracking API's run-scoped listing and the UI's downloads and upload. */
@@ -279,7 +282,7 @@ abstract class ArtifactsEndToEnd {
 
   static byte[] bytes(int size, int seed) {
     byte[] data = new byte[size];
-    new java.util.Random(seed).nextBytes(data);
+    new Random(seed).nextBytes(data);
     return data;
   }
 
@@ -310,7 +313,7 @@ abstract class ArtifactsEndToEnd {
   }
 
   private static String sha256(InputStream in) throws IOException {
-    java.security.MessageDigest digest = Payload.newDigest();
+    MessageDigest digest = Payload.newDigest();
     try (in) {
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.read(buffer)) > 0; ) {

@@ -9,11 +9,11 @@ import static org.labtrack.it.support.MlflowRest.unique;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackStack.Service;
+import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackTest;
-import org.labtrack.it.support.StackClient;
 import org.labtrack.it.support.StackClient.Reply;
+import org.labtrack.it.support.StackClient;
 
 /**
  * The services' own ports, reached without the gateway: they refuse work (403 in MLflow's

@@ -23,8 +23,8 @@ import org.labtrack.gateway.support.RawHttp;
 import org.labtrack.gateway.support.TestUser;
 import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackTest;
-import org.labtrack.it.support.StackClient;
 import org.labtrack.it.support.StackClient.Reply;
+import org.labtrack.it.support.StackClient;
 
 /**
  * What each role may do on the real services behind the real gateway, with the effect of every

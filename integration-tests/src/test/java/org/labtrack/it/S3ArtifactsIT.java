@@ -3,8 +3,8 @@ package org.labtrack.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackStack.Store;
+import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackTest;
 
 /** {@link ArtifactsEndToEnd} on the S3 store, against S3Proxy. */

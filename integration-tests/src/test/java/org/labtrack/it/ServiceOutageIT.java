@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackStack.Service;
+import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackTest;
-import org.labtrack.it.support.StackClient;
 import org.labtrack.it.support.StackClient.Reply;
+import org.labtrack.it.support.StackClient;
 
 /**
  * A service behind the gateway goes down (SIGTERM) and comes back: meanwhile the gateway answers

@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.labtrack.artifacts.support.S3ProxyServer;
 import org.labtrack.gateway.support.TestUser;
@@ -109,6 +112,8 @@ public final class LabTrackStack implements AutoCloseable {
   public static final String S3_PREFIX = "mlartifacts";
 
   private static final Map<Store, LabTrackStack> SHARED = new EnumMap<>(Store.class);
+  /** A shared stack that failed to start is not started again by every later test class. */
+  private static final Map<Store, RuntimeException> FAILED = new EnumMap<>(Store.class);
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Options options;
@@ -127,7 +132,7 @@ public final class LabTrackStack implements AutoCloseable {
     this.options = options;
     this.home = Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
     this.logDir = Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
-        .toAbsolutePath().resolve(options.store().name().toLowerCase(java.util.Locale.ROOT));
+        .toAbsolutePath().resolve(options.store().name().toLowerCase(Locale.ROOT));
     this.secret = randomHex(32);
     try {
       this.dir = Files.createTempDirectory("labtrack-it-");
@@ -142,9 +147,18 @@ public final class LabTrackStack implements AutoCloseable {
    * exits.
    */
   public static synchronized LabTrackStack shared(Store store) {
+    if (FAILED.containsKey(store)) {
+      throw new IllegalStateException("The shared " + store + " stack failed to start earlier",
+          FAILED.get(store));
+    }
     LabTrackStack stack = SHARED.get(store);
     if (stack == null) {
-      stack = start(Options.of(store));
+      try {
+        stack = start(Options.of(store));
+      } catch (RuntimeException e) {
+        FAILED.put(store, e);
+        throw e;
+      }
       SHARED.put(store, stack);
     }
     return stack;
@@ -174,9 +188,10 @@ public final class LabTrackStack implements AutoCloseable {
 
   private void boot() {
     database = TestDatabase.create();
+    Set<Integer> taken = new HashSet<>();
     for (Service service : Service.values()) {
-      ports.put(service, freePort());
-      managementPorts.put(service, freePort());
+      ports.put(service, freePort(taken));
+      managementPorts.put(service, freePort(taken));
     }
     Map<String, String> artifactStore = new HashMap<>();
     if (options.store() == Store.S3) {
@@ -436,11 +451,16 @@ public final class LabTrackStack implements AutoCloseable {
     return home.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** A port free right now and not yet in {@code taken} (which it joins). */
+  private static int freePort(Set<Integer> taken) {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (taken.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,7 +250,7 @@ public final class ProxiedArtifactClient {
     byte[] chunk = new byte[(int) length];
     try (var channel = Files.newByteChannel(file)) {
       channel.position(start);
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(chunk);
+      ByteBuffer buffer = ByteBuffer.wrap(chunk);
       while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
         // fill the chunk
       }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -161,7 +162,7 @@ public final class StackClient {
 
     public Reply {
       Map<String, List<String>> lower = new LinkedHashMap<>();
-      headers.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
+      headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
       headers = Map.copyOf(lower);
     }
 
@@ -189,7 +190,7 @@ public final class StackClient {
     }
 
     public String header(String name) {
-      return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)))
+      return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)))
           .filter(v -> !v.isEmpty()).map(v -> v.get(0)).orElse(null);
     }
 
