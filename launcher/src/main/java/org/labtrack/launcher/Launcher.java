@@ -15,7 +15,10 @@ import java.util.Map;
  * data folder, so a restart finds the experiments where it left them.
  *
  * <p>Settings (environment): {@code LABTRACK_DATA_DIR} (default {@code ./labtrack-data}),
- * {@code LABTRACK_PORT} (gateway, 5000), {@code LABTRACK_DB_PORT} (3307),
+ * {@code LABTRACK_PORT} (gateway, 5000), {@code LABTRACK_TRACKING_PORT} (8081),
+ * {@code LABTRACK_ARTIFACTS_PORT} (8082), {@code LABTRACK_DB_PORT} (3307),
+ * {@code LABTRACK_GATEWAY_MANAGEMENT_PORT}, {@code LABTRACK_TRACKING_MANAGEMENT_PORT},
+ * {@code LABTRACK_ARTIFACTS_MANAGEMENT_PORT} (see {@link Settings}; 0 = any free port),
  * {@code LABTRACK_HOME} (where the built services are; found from this jar by default).
  */
 public final class Launcher {
@@ -48,7 +51,7 @@ public final class Launcher {
     ServiceProcess tracking = new ServiceProcess("tracking", home.resolve(
         "tracking-service/target/quarkus-app/quarkus-run.jar"), settings.trackingPort(), Map.of(
         "TRACKING_PORT", Integer.toString(settings.trackingPort()),
-        "TRACKING_MANAGEMENT_PORT", Integer.toString(settings.trackingPort() + 1000),
+        "TRACKING_MANAGEMENT_PORT", Integer.toString(settings.trackingManagementPort()),
         "TRACKING_DB_URL", jdbcUrl,
         "TRACKING_DB_USER", EmbeddedDatabase.USER,
         "TRACKING_DB_PASSWORD", "",
@@ -56,7 +59,7 @@ public final class Launcher {
     ServiceProcess artifacts = new ServiceProcess("artifacts", home.resolve(
         "artifact-service/target/quarkus-app/quarkus-run.jar"), settings.artifactsPort(), Map.of(
         "ARTIFACTS_PORT", Integer.toString(settings.artifactsPort()),
-        "ARTIFACTS_MANAGEMENT_PORT", Integer.toString(settings.artifactsPort() + 1000),
+        "ARTIFACTS_MANAGEMENT_PORT", Integer.toString(settings.artifactsManagementPort()),
         "ARTIFACTS_STORE", "filesystem",
         "ARTIFACTS_FS_ROOT", settings.dataDir().resolve("artifacts").toString(),
         "ARTIFACTS_TRACKING_URL", "http://127.0.0.1:" + settings.trackingPort(),
@@ -64,7 +67,7 @@ public final class Launcher {
     ServiceProcess gateway = new ServiceProcess("gateway", home.resolve(
         "auth-gateway/target/quarkus-app/quarkus-run.jar"), settings.gatewayPort(), Map.of(
         "GATEWAY_PORT", Integer.toString(settings.gatewayPort()),
-        "GATEWAY_MANAGEMENT_PORT", Integer.toString(settings.gatewayPort() + 4000),
+        "GATEWAY_MANAGEMENT_PORT", Integer.toString(settings.gatewayManagementPort()),
         "GATEWAY_TRACKING_URL", "http://127.0.0.1:" + settings.trackingPort(),
         "GATEWAY_ARTIFACTS_URL", "http://127.0.0.1:" + settings.artifactsPort(),
         "GATEWAY_USERS_FILE", settings.dataDir().resolve("users.properties").toString(),

@@ -3,19 +3,38 @@ package org.labtrack.launcher;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Where the launcher keeps its data and which ports it uses; all overridable by environment. */
+/**
+ * Where the launcher keeps its data and which ports it uses; all overridable by environment.
+ * Each service's management port (health, metrics) defaults to an offset of its port
+ * (gateway +4000, the services +1000: 9000, 9081, 9082 by default); {@code 0} picks any free
+ * port, and so does an offset that would leave the port range.
+ */
 record Settings(Path dataDir, Path home, int gatewayPort, int trackingPort, int artifactsPort,
-    int dbPort) {
+    int dbPort, int gatewayManagementPort, int trackingManagementPort,
+    int artifactsManagementPort) {
 
   static Settings fromEnvironment() {
-    Path data = Path.of(env("LABTRACK_DATA_DIR", "labtrack-data")).toAbsolutePath().normalize();
-    String home = System.getenv("LABTRACK_HOME");
-    return new Settings(data, home != null ? Path.of(home) : findHome(),
-        Integer.parseInt(env("LABTRACK_PORT", "5000")),
-        Integer.parseInt(env("LABTRACK_TRACKING_PORT", "8081")),
-        Integer.parseInt(env("LABTRACK_ARTIFACTS_PORT", "8082")),
-        Integer.parseInt(env("LABTRACK_DB_PORT", "3307")));
+    return from(System.getenv());
+  }
+
+  static Settings from(Map<String, String> env) {
+    Path data = Path.of(get(env, "LABTRACK_DATA_DIR", "labtrack-data")).toAbsolutePath()
+        .normalize();
+    String home = get(env, "LABTRACK_HOME", null);
+    int gateway = Integer.parseInt(get(env, "LABTRACK_PORT", "5000"));
+    int tracking = Integer.parseInt(get(env, "LABTRACK_TRACKING_PORT", "8081"));
+    int artifacts = Integer.parseInt(get(env, "LABTRACK_ARTIFACTS_PORT", "8082"));
+    return new Settings(data, home != null ? Path.of(home) : findHome(), gateway, tracking,
+        artifacts, Integer.parseInt(get(env, "LABTRACK_DB_PORT", "3307")),
+        managementPort(env, "LABTRACK_GATEWAY_MANAGEMENT_PORT", gateway + 4000),
+        managementPort(env, "LABTRACK_TRACKING_MANAGEMENT_PORT", tracking + 1000),
+        managementPort(env, "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", artifacts + 1000));
+  }
+
+  private static int managementPort(Map<String, String> env, String variable, int derived) {
+    return Integer.parseInt(get(env, variable, Integer.toString(derived <= 65535 ? derived : 0)));
   }
 
   /** The checkout the launcher was built in: the folder above launcher/target. */
@@ -33,8 +52,8 @@ record Settings(Path dataDir, Path home, int gatewayPort, int trackingPort, int 
     return Path.of("").toAbsolutePath();
   }
 
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
+  private static String get(Map<String, String> env, String name, String fallback) {
+    String value = env.get(name);
     return value == null || value.isBlank() ? fallback : value;
   }
 }

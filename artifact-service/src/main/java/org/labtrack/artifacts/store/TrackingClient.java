@@ -12,11 +12,12 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.labtrack.artifacts.config.ArtifactsConfig;
 import org.labtrack.common.internal.Internal;
 
-/** Reads a run's artifact URI from tracking-service over REST. */
+/** Reads artifact locations (of runs, logged models, model versions) from tracking-service over REST. */
 @Singleton
 public class TrackingClient {
   private final TrackingApi api;
@@ -40,29 +41,52 @@ public class TrackingClient {
    * @throws StorageUnavailableException when tracking-service cannot be reached
    */
   public String artifactUri(String runId) {
+    RunEnvelope envelope = call(() -> api.getRun(runId, token), RunEnvelope.class);
+    return require(envelope == null || envelope.run() == null || envelope.run().info() == null
+        ? null : envelope.run().info().artifactUri(), "run " + runId);
+  }
+
+  /** The LoggedModel's {@code artifact_uri} (MLflow's {@code artifact_location}); errors as {@link #artifactUri}. */
+  public String loggedModelArtifactUri(String modelId) {
+    ModelEnvelope envelope = call(() -> api.getLoggedModel(modelId, token), ModelEnvelope.class);
+    return require(envelope == null || envelope.model() == null || envelope.model().info() == null
+        ? null : envelope.model().info().artifactUri(), "logged model " + modelId);
+  }
+
+  /** Where a model version's files live ({@code get-download-uri}); errors as {@link #artifactUri}. */
+  public String modelVersionDownloadUri(String name, String version) {
+    DownloadUri answer = call(() -> api.getModelVersionDownloadUri(name, version, token),
+        DownloadUri.class);
+    return require(answer == null ? null : answer.artifactUri(),
+        "model version " + name + "/" + version);
+  }
+
+  private <T> T call(Supplier<Response> request, Class<T> type) {
     Response response;
     try {
-      response = api.getRun(runId, token);
+      response = request.get();
     } catch (WebApplicationException e) {
       response = e.getResponse();
     } catch (ProcessingException e) {
       throw new StorageUnavailableException("The tracking service at " + baseUrl
-          + " is unavailable, so the run's artifact location cannot be resolved.", e);
+          + " is unavailable, so the artifact location cannot be resolved.", e);
     }
     try (Response answer = response) {
       if (answer.getStatus() != 200) {
-        String type = answer.getMediaType() == null ? MediaType.APPLICATION_JSON
+        String mediaType = answer.getMediaType() == null ? MediaType.APPLICATION_JSON
             : answer.getMediaType().toString();
-        throw new TrackingErrorException(answer.getStatus(), type, answer.readEntity(String.class));
+        throw new TrackingErrorException(answer.getStatus(), mediaType, answer.readEntity(String.class));
       }
-      RunEnvelope envelope = answer.readEntity(RunEnvelope.class);
-      if (envelope == null || envelope.run() == null || envelope.run().info() == null
-          || envelope.run().info().artifactUri() == null) {
-        throw new StorageUnavailableException("The tracking service returned run " + runId
-            + " without an artifact_uri.", null);
-      }
-      return envelope.run().info().artifactUri();
+      return answer.readEntity(type);
     }
+  }
+
+  private static String require(String uri, String what) {
+    if (uri == null) {
+      throw new StorageUnavailableException("The tracking service returned " + what
+          + " without an artifact location.", null);
+    }
+    return uri;
   }
 
   /** tracking-service answered with an error that goes back to the client unchanged. */
@@ -98,11 +122,28 @@ public class TrackingClient {
 
   @RegisterForReflection
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Run(RunInfo info) {
+  public record Run(InfoWithUri info) {
+  }
+
+  /** The {@code info} of a run or a LoggedModel: only its {@code artifact_uri} matters here. */
+  @RegisterForReflection
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record InfoWithUri(@JsonProperty("artifact_uri") String artifactUri) {
   }
 
   @RegisterForReflection
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record RunInfo(@JsonProperty("artifact_uri") String artifactUri) {
+  public record ModelEnvelope(Model model) {
+  }
+
+  /** MLflow's LoggedModel; its {@code info.artifact_uri} is the model's artifact location. */
+  @RegisterForReflection
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Model(InfoWithUri info) {
+  }
+
+  @RegisterForReflection
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record DownloadUri(@JsonProperty("artifact_uri") String artifactUri) {
   }
 }

@@ -531,6 +531,149 @@ abstract class ArtifactsContractTest {
     given().queryParam("run_id", evilRun).get("/api/2.0/mlflow/artifacts/list").then().statusCode(400);
   }
 
+  @Test
+  void ajaxSpellingOfGetArtifactResolvesTheRunRoot() {
+    String runId = UUID.randomUUID().toString().replace("-", "");
+    TrackingStub.RUNS.put(runId, "mlflow-artifacts:/3/" + runId + "/artifacts");
+    put("3/" + runId + "/artifacts/eval/metrics.json", "{\"a\":1}".getBytes()).then().statusCode(200);
+    for (String route : List.of("/ajax-api/2.0/mlflow/get-artifact", "/api/2.0/mlflow/get-artifact")) {
+      given().queryParam("run_uuid", runId).queryParam("path", "eval/metrics.json").get(route)
+          .then().statusCode(200).header("Content-Disposition", "attachment; filename=metrics.json")
+          .body(equalTo("{\"a\":1}"));
+    }
+  }
+
+  /** MLflow 3's ListLoggedModelArtifacts and the UI's logged-model file download. */
+  @Test
+  void loggedModelArtifactsResolveTheModelRoot() {
+    String modelId = "m-" + UUID.randomUUID().toString().replace("-", "");
+    String root = "3/models/" + modelId + "/artifacts";
+    TrackingStub.MODELS.put(modelId, "mlflow-artifacts:/" + root);
+    put(root + "/MLmodel", "flavors:\n  python_function: {}\n".getBytes()).then().statusCode(200);
+    put(root + "/data/weights.bin", new byte[] {1, 2, 3, 4, 5}).then().statusCode(200);
+    String base = "/api/2.0/mlflow/logged-models/" + modelId + "/artifacts";
+
+    given().get(base + "/directories").then().statusCode(200)
+        .body(equalTo("{\"root_uri\":\"mlflow-artifacts:/" + root + "\",\"files\":["
+            + "{\"path\":\"MLmodel\",\"is_dir\":false,\"file_size\":31},"
+            + "{\"path\":\"data\",\"is_dir\":true}]}"));
+    given().queryParam("artifact_directory_path", "data")
+        .get("/ajax-api/2.0/mlflow/logged-models/" + modelId + "/artifacts/directories")
+        .then().statusCode(200).body("files[0].path", equalTo("data/weights.bin"))
+        .body("files[0].file_size", equalTo(5));
+    given().queryParam("artifact_directory_path", "../other").get(base + "/directories")
+        .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+
+    given().queryParam("artifact_file_path", "MLmodel")
+        .get("/ajax-api/2.0/mlflow/logged-models/" + modelId + "/artifacts/files").then().statusCode(200)
+        .header("Content-Type", startsWith("text/plain"))
+        .header("Content-Disposition", "attachment; filename=MLmodel")
+        .body(equalTo("flavors:\n  python_function: {}\n"));
+    given().queryParam("artifact_file_path", "data/weights.bin").header("Range", "bytes=1-2")
+        .get(base + "/files").then().statusCode(206).header("Content-Range", "bytes 1-2/5");
+    given().get(base + "/files").then().statusCode(400).body("error_code", equalTo("BAD_REQUEST"))
+        .body("message", equalTo("Request must include the \"artifact_file_path\" query parameter."));
+    given().queryParam("artifact_file_path", "a/../../x").get(base + "/files").then().statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    given().queryParam("artifact_file_path", "absent.txt").get(base + "/files").then().statusCode(404)
+        .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+
+    String unknown = "m-" + UUID.randomUUID().toString().replace("-", "");
+    given().get("/api/2.0/mlflow/logged-models/" + unknown + "/artifacts/directories").then()
+        .statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"))
+        .body("message", equalTo("Logged model with ID '" + unknown + "' not found."));
+    String elsewhere = "m-" + UUID.randomUUID().toString().replace("-", "");
+    TrackingStub.MODELS.put(elsewhere, "s3://bucket/models/" + elsewhere);
+    given().queryParam("artifact_file_path", "MLmodel")
+        .get("/api/2.0/mlflow/logged-models/" + elsewhere + "/artifacts/files").then()
+        .statusCode(501).body("error_code", equalTo("NOT_IMPLEMENTED"));
+  }
+
+  /** The UI's model-version view reads MLmodel through get-download-uri's location. */
+  @Test
+  void modelVersionGetArtifactResolvesTheDownloadUri() {
+    String runId = UUID.randomUUID().toString().replace("-", "");
+    String name = "classifier " + runId.substring(0, 6);
+    TrackingStub.VERSIONS.put(name + "/1", "mlflow-artifacts:/5/" + runId + "/artifacts/model");
+    put("5/" + runId + "/artifacts/model/MLmodel", "artifact_path: model".getBytes()).then().statusCode(200);
+
+    for (String route : List.of("/model-versions/get-artifact",
+        "/ajax-api/2.0/mlflow/model-versions/get-artifact", "/api/2.0/mlflow/model-versions/get-artifact")) {
+      given().queryParam("path", "MLmodel").queryParam("name", name).queryParam("version", "1")
+          .get(route).then().statusCode(200).header("Content-Type", startsWith("text/plain"))
+          .body(equalTo("artifact_path: model"));
+    }
+    given().queryParam("path", "MLmodel").queryParam("name", name).queryParam("version", "2")
+        .get("/model-versions/get-artifact").then().statusCode(404)
+        .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+    given().queryParam("name", name).queryParam("version", "1").get("/model-versions/get-artifact")
+        .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    given().queryParam("path", "../../../etc/passwd").queryParam("name", name).queryParam("version", "1")
+        .get("/model-versions/get-artifact").then().statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+  }
+
+  /** The UI's small-file upload: raw body, run_uuid and path in the query, 10 MB at most. */
+  @Test
+  void uploadArtifactFromTheUi() throws Exception {
+    String runId = UUID.randomUUID().toString().replace("-", "");
+    String root = "6/" + runId + "/artifacts";
+    TrackingStub.RUNS.put(runId, "mlflow-artifacts:/" + root);
+    String upload = "/ajax-api/2.0/mlflow/upload-artifact";
+
+    given().queryParam("run_uuid", runId).queryParam("path", "notes/table.json").contentType("application/json")
+        .body("{\"columns\":[\"a\"]}").post(upload).then().statusCode(200).body(equalTo("{}"));
+    get(root + "/notes/table.json").then().statusCode(200).body(equalTo("{\"columns\":[\"a\"]}"));
+    given().queryParam("run_uuid", runId).queryParam("path", "top.txt").contentType("text/plain")
+        .body("top").post("/api/2.0/mlflow/upload-artifact").then().statusCode(200);
+    get(root + "/top.txt").then().statusCode(200).body(equalTo("top"));
+
+    given().queryParam("path", "x.txt").body("x").post(upload).then().statusCode(400)
+        .body("message", equalTo("Request must specify run_uuid."));
+    given().queryParam("run_id", runId).queryParam("path", "x.txt").body("x").post(upload).then()
+        .statusCode(400).body("message", equalTo("Request must specify run_uuid."));
+    given().queryParam("run_uuid", runId).body("x").post(upload).then().statusCode(400)
+        .body("message", equalTo("Request must specify path."));
+    given().queryParam("run_uuid", runId).queryParam("path", "empty.txt").post(upload).then()
+        .statusCode(400).body("message", equalTo("Request must specify data."));
+    given().queryParam("run_uuid", runId).queryParam("path", "../escape.txt").body("x").post(upload)
+        .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    given().queryParam("run_uuid", "0123456789abcdef0123456789abcdef").queryParam("path", "x.txt")
+        .body("x").post(upload).then().statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+
+    // Over 10 MB: refused from Content-Length, and while streaming when the body is chunked.
+    byte[] tooLarge = new byte[10 * MIB + 1];
+    HttpResponse<String> announced = http11.send(HttpRequest.newBuilder(
+            uri(upload + "?run_uuid=" + runId + "&path=big.bin"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(announced.statusCode()).isEqualTo(400);
+    assertThat(announced.body()).contains("Artifact size is too large. Max size is 10MB.");
+    HttpResponse<String> chunked = http11.send(HttpRequest.newBuilder(
+            uri(upload + "?run_uuid=" + runId + "&path=big.bin"))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(tooLarge)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(400);
+    assertThat(chunked.body()).contains("Artifact size is too large. Max size is 10MB.");
+    get(root + "/big.bin").then().statusCode(404);
+    HttpResponse<String> exactlyTen = http11.send(HttpRequest.newBuilder(
+            uri(upload + "?run_uuid=" + runId + "&path=ten.bin"))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(tooLarge, 0, 10 * MIB)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(exactlyTen.statusCode()).isEqualTo(200);
+    given().urlEncodingEnabled(false).head(API + "/" + root + "/ten.bin").then().statusCode(200)
+        .header("Content-Length", String.valueOf(10 * MIB));
+    assertNoUploadLeftovers();
+  }
+
+  /** LabTrack keeps no traces: their artifact route answers as a server without it would. */
+  @Test
+  void traceArtifactsAreAnUnknownEndpoint() {
+    for (String prefix : List.of("/api", "/ajax-api")) {
+      given().queryParam("request_id", "tr-123").get(prefix + "/2.0/mlflow/get-trace-artifact")
+          .then().statusCode(404).body("error_code", equalTo("ENDPOINT_NOT_FOUND"));
+    }
+  }
+
   /**
    * The HTTP calls the mlflow Python client makes in proxied mode (after its GET runs/get to
    * tracking-service): log_artifact, log_artifacts, list_artifacts, download_artifacts.

@@ -20,14 +20,14 @@ class RootsAndNamesTest {
       "https://labtrack.example/api/2.0/mlflow-artifacts/artifacts/5/r/artifacts, 5/r/artifacts",
       "mlflow-artifacts:/0/models/m-123/artifacts, 0/models/m-123/artifacts"})
   void proxiedRootsMapToStorePaths(String uri, String path) {
-    assertThat(RunArtifactService.storePath(uri, "r").value()).isEqualTo(path);
+    assertThat(ScopedArtifactService.storePath(uri, "r").value()).isEqualTo(path);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"s3://bucket/0/abc", "file:///tmp/mlruns/0", "/tmp/mlruns", "gs://b/x",
       "https://example.org/other/path", "dbfs:/databricks/mlflow"})
   void otherRootsAreNotImplemented(String uri) {
-    assertThatThrownBy(() -> RunArtifactService.storePath(uri, "r")).isInstanceOfSatisfying(
+    assertThatThrownBy(() -> ScopedArtifactService.storePath(uri, "r")).isInstanceOfSatisfying(
         MlflowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IMPLEMENTED));
   }
 

@@ -15,7 +15,7 @@ public class FileSystemProfile implements QuarkusTestProfile {
   private static Path tempRoot() {
     try {
       Path root = Files.createTempDirectory("labtrack-artifacts-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> S3ProxyResource.deleteTree(root)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> S3ProxyServer.deleteTree(root)));
       return root;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package org.labtrack.artifacts.support;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -7,16 +8,23 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for tracking-service's {@code GET /api/2.0/mlflow/runs/get}: runs registered in
- * {@link #RUNS} answer with their artifact URI, others with MLflow's 404.
+ * Stands in for the tracking-service calls artifact-service makes: {@code runs/get} answers the
+ * runs in {@link #RUNS}, {@code logged-models/{id}} the models in {@link #MODELS} and
+ * {@code model-versions/get-download-uri} the versions in {@link #VERSIONS}, each with its
+ * artifact URI; anything else gets MLflow's 404.
  */
 public class TrackingStub implements QuarkusTestResourceLifecycleManager {
   public static final Map<String, String> RUNS = new ConcurrentHashMap<>();
+  public static final Map<String, String> MODELS = new ConcurrentHashMap<>();
+  /** Keyed by {@code name + "/" + version}. */
+  public static final Map<String, String> VERSIONS = new ConcurrentHashMap<>();
   public static volatile String lastInternalToken;
+  private static final String API = "/api/2.0/mlflow/";
   private HttpServer server;
 
   @Override
@@ -26,30 +34,53 @@ public class TrackingStub implements QuarkusTestResourceLifecycleManager {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    server.createContext("/api/2.0/mlflow/runs/get", exchange -> {
-      lastInternalToken = exchange.getRequestHeaders().getFirst("X-LabTrack-Internal-Token");
-      String query = exchange.getRequestURI().getRawQuery();
-      String runId = null;
-      for (String pair : query == null ? new String[0] : query.split("&")) {
-        String[] kv = pair.split("=", 2);
-        if (kv[0].equals("run_id") && kv.length == 2) {
-          runId = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-        }
-      }
+    server.createContext(API + "runs/get", exchange -> {
+      String runId = query(exchange).get("run_id");
       String uri = runId == null ? null : RUNS.get(runId);
-      String body = uri != null
-          ? "{\"run\":{\"info\":{\"run_id\":\"" + runId + "\",\"artifact_uri\":\"" + uri
-              + "\",\"lifecycle_stage\":\"active\"},\"data\":{}}}"
-          : "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Run with id=" + runId + " not found\"}";
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(uri != null ? 200 : 404, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+      answer(exchange, uri, "{\"run\":{\"info\":{\"run_id\":\"" + runId + "\",\"artifact_uri\":\"" + uri
+          + "\",\"lifecycle_stage\":\"active\"},\"data\":{}}}", "Run with id=" + runId + " not found");
+    });
+    server.createContext(API + "logged-models/", exchange -> {
+      String modelId = exchange.getRequestURI().getPath().substring((API + "logged-models/").length());
+      String uri = MODELS.get(modelId);
+      answer(exchange, uri, "{\"model\":{\"info\":{\"model_id\":\"" + modelId + "\",\"artifact_uri\":\""
+          + uri + "\",\"status\":\"LOGGED_MODEL_READY\"},\"data\":{}}}",
+          "Logged model with ID '" + modelId + "' not found.");
+    });
+    server.createContext(API + "model-versions/get-download-uri", exchange -> {
+      Map<String, String> query = query(exchange);
+      String key = query.get("name") + "/" + query.get("version");
+      String uri = VERSIONS.get(key);
+      answer(exchange, uri, "{\"artifact_uri\":\"" + uri + "\"}",
+          "Model Version (name=" + query.get("name") + ", version=" + query.get("version") + ") not found");
     });
     server.start();
     return Map.of("artifacts.tracking-url", "http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    Map<String, String> params = new HashMap<>();
+    String query = exchange.getRequestURI().getRawQuery();
+    for (String pair : query == null ? new String[0] : query.split("&")) {
+      String[] kv = pair.split("=", 2);
+      if (kv.length == 2) {
+        params.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+    }
+    return params;
+  }
+
+  private static void answer(HttpExchange exchange, String uri, String found, String notFound)
+      throws IOException {
+    lastInternalToken = exchange.getRequestHeaders().getFirst("X-LabTrack-Internal-Token");
+    String body = uri != null ? found
+        : "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"" + notFound + "\"}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(uri != null ? 200 : 404, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   @Override

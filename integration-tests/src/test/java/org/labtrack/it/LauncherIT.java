@@ -1,0 +1,167 @@
+package org.labtrack.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.labtrack.it.support.MlflowRest.API;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labtrack.gateway.support.TestUser;
+import org.labtrack.it.support.StackClient;
+
+/**
+ * README's first command's artifact, {@code java -jar launcher/target/labtrack-launcher.jar}, on
+ * a scratch data folder and free ports: it prints the first admin's password once, LabTrack
+ * works through the gateway with it, a SIGTERM stops everything (services and the embedded
+ * database), and a second start finds the data where it was, without a new password.
+ */
+class LauncherIT {
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+  private static final Pattern PASSWORD = Pattern.compile("password: (\\S{24})");
+
+  @Test
+  void firstStartLogRestartAndTheDataIsStillThere(@TempDir Path data) throws Exception {
+    Path home = Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
+    Path jar = home.resolve("launcher/target/labtrack-launcher.jar");
+    assertThat(jar).as("build the launcher first").isRegularFile();
+    Path logDir = Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
+        .toAbsolutePath().resolve("launcher");
+    Files.createDirectories(logDir);
+    int gatewayPort = freePort();
+    Map<String, String> env = Map.of(
+        "LABTRACK_DATA_DIR", data.resolve("labtrack-data").toString(),
+        "LABTRACK_PORT", Integer.toString(gatewayPort),
+        "LABTRACK_TRACKING_PORT", Integer.toString(freePort()),
+        "LABTRACK_ARTIFACTS_PORT", Integer.toString(freePort()),
+        "LABTRACK_DB_PORT", Integer.toString(freePort()),
+        // Management ports anywhere free: the derived ones could be taken on a busy machine.
+        "LABTRACK_GATEWAY_MANAGEMENT_PORT", "0",
+        "LABTRACK_TRACKING_MANAGEMENT_PORT", "0",
+        "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", "0");
+
+    String password;
+    String experimentId;
+    String runId;
+    Process first = start(jar, env, logDir.resolve("first-start.log"));
+    try {
+      String console = awaitUp(first, logDir.resolve("first-start.log"));
+      Matcher matcher = PASSWORD.matcher(console);
+      assertThat(matcher.find()).as("the first start prints the admin password").isTrue();
+      password = matcher.group(1);
+      StackClient admin = client(gatewayPort, password);
+      assertThat(client(gatewayPort, "wrong-password-123456")
+          .get(API + "/experiments/get?experiment_id=0").status()).isEqualTo(401);
+
+      experimentId = admin.post(API + "/experiments/create", Map.of("name", "launcher-smoke"))
+          .ok().json().get("experiment_id").asText();
+      runId = admin.post(API + "/runs/create", Map.of("experiment_id", experimentId))
+          .ok().json().at("/run/info/run_id").asText();
+      admin.post(API + "/runs/log-batch", Map.of("run_id", runId,
+          "metrics", List.of(Map.of("key", "loss", "value", 0.25, "timestamp", 1, "step", 0),
+              Map.of("key", "loss", "value", 0.125, "timestamp", 2, "step", 1)),
+          "params", List.of(Map.of("key", "lr", "value", "0.01")))).ok();
+      admin.put("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId
+          + "/artifacts/notes.txt", "kept across restarts".getBytes(), "text/plain").ok();
+    } finally {
+      stop(first);
+    }
+    assertThat(first.exitValue()).as("the launcher's exit status after SIGTERM").isIn(0, 143);
+    assertThat(listening(gatewayPort)).as("the gateway is gone").isFalse();
+    for (String port : List.of("LABTRACK_TRACKING_PORT", "LABTRACK_ARTIFACTS_PORT",
+        "LABTRACK_DB_PORT")) {
+      assertThat(listening(Integer.parseInt(env.get(port)))).as(port + " is free again").isFalse();
+    }
+
+    Process second = start(jar, env, logDir.resolve("second-start.log"));
+    try {
+      String console = awaitUp(second, logDir.resolve("second-start.log"));
+      assertThat(PASSWORD.matcher(console).find()).as("no new password on a restart").isFalse();
+      StackClient admin = client(gatewayPort, password);
+      assertThat(admin.get(API + "/experiments/get-by-name?experiment_name=launcher-smoke").ok()
+          .json().at("/experiment/experiment_id").asText()).isEqualTo(experimentId);
+      var run = admin.get(API + "/runs/get?run_id=" + runId).ok().json().get("run");
+      assertThat(run.at("/data/params/0/value").asText()).isEqualTo("0.01");
+      assertThat(run.at("/data/metrics/0/value").asDouble()).isEqualTo(0.125);
+      assertThat(admin.get(API + "/metrics/get-history?run_id=" + runId + "&metric_key=loss").ok()
+          .json().get("metrics")).hasSize(2);
+      assertThat(admin.get("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId
+          + "/artifacts/notes.txt").ok().text()).isEqualTo("kept across restarts");
+    } finally {
+      stop(second);
+    }
+  }
+
+  private static StackClient client(int port, String password) {
+    return StackClient.of("http://127.0.0.1:" + port)
+        .withAuthorization(TestUser.basic("admin", password));
+  }
+
+  private static Process start(Path jar, Map<String, String> env, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-jar", jar.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  /** Waits for the launcher's "LabTrack is up" line; the console output so far. */
+  private static String awaitUp(Process launcher, Path log) throws Exception {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      String console = Files.readString(log, StandardCharsets.UTF_8);
+      if (console.contains("LabTrack is up")) {
+        return console;
+      }
+      if (!launcher.isAlive()) {
+        throw new AssertionError("The launcher exited with " + launcher.exitValue() + ":\n"
+            + console);
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("The launcher did not come up within " + START_TIMEOUT + ":\n"
+        + Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** SIGTERM, as Ctrl-C or a service manager; kills what is left only if that fails. */
+  private static void stop(Process launcher) throws Exception {
+    List<ProcessHandle> children = launcher.descendants().toList();
+    launcher.destroy();
+    if (!launcher.waitFor(3, TimeUnit.MINUTES)) {
+      children.forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError("The launcher did not stop within 3 minutes of SIGTERM");
+    }
+    for (ProcessHandle child : children) {
+      child.onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
