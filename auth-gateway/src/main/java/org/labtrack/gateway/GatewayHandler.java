@@ -8,7 +8,9 @@ import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +22,7 @@ import org.labtrack.common.error.ErrorCode;
 import org.labtrack.gateway.auth.Authenticator;
 import org.labtrack.gateway.auth.GatewayIdentity;
 import org.labtrack.gateway.auth.LoginThrottle;
+import org.labtrack.gateway.auth.Sessions;
 import org.labtrack.gateway.http.Replies;
 import org.labtrack.gateway.proxy.ForwardedHeaders;
 import org.labtrack.gateway.proxy.Forwarder;
@@ -116,7 +119,11 @@ public class GatewayHandler implements Handler<RoutingContext> {
               .add(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong())));
       return;
     }
-    authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION)).onComplete(ar -> {
+    Cookie session = request.getCookie(Sessions.COOKIE);
+    boolean fromUi = request.getHeader(Sessions.UI_HEADER) != null;
+    boolean safe = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+    authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION),
+        session == null ? null : session.getValue(), fromUi || safe).onComplete(ar -> {
       if (ar.failed()) {
         Throwable cause = ar.cause();
         if (!(cause instanceof TokenVerifier.UnavailableException)) {
@@ -134,13 +141,14 @@ public class GatewayHandler implements Handler<RoutingContext> {
         if (throttle.recordFailure(client)) {
           LOG.warnf("Sign-in locked for %s after repeated failures", client);
         }
-        unauthenticated(request, rejected.message(), rejected.bearer());
+        unauthenticated(request, rejected.message(), rejected.bearer(), fromUi);
       } else if (result instanceof Authenticator.NoRole noRole) {
         Replies.error(request, ErrorCode.PERMISSION_DENIED, "User '" + noRole.user()
             + "' has no role (reader, editor or admin) and may not use LabTrack.");
       } else {
         unauthenticated(request, "Authentication required: set MLFLOW_TRACKING_USERNAME and "
-            + "MLFLOW_TRACKING_PASSWORD (HTTP Basic), or MLFLOW_TRACKING_TOKEN (Bearer).", false);
+            + "MLFLOW_TRACKING_PASSWORD (HTTP Basic), or MLFLOW_TRACKING_TOKEN (Bearer).", false,
+            fromUi);
       }
     });
   }
@@ -185,10 +193,13 @@ public class GatewayHandler implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /** {@code fromUi}: no Basic challenge, which would open the browser's own password dialog. */
   private static void unauthenticated(HttpServerRequest request, String message,
-      boolean bearer) {
-    MultiMap challenge = MultiMap.caseInsensitiveMultiMap()
-        .add("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+      boolean bearer, boolean fromUi) {
+    MultiMap challenge = MultiMap.caseInsensitiveMultiMap();
+    if (!fromUi) {
+      challenge.add("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+    }
     if (bearer) {
       challenge.add("WWW-Authenticate",
           "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");

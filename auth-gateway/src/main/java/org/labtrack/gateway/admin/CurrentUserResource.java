@@ -13,7 +13,7 @@ import org.labtrack.gateway.auth.GatewayIdentity;
 @Produces(APPLICATION_JSON)
 public class CurrentUserResource {
 
-  /** {@code auth} is {@code basic} or {@code token}. */
+  /** {@code auth} is {@code basic}, {@code token} or {@code session} (the web UI). */
   public record CurrentUser(String user, String role, String auth) {
   }
 
@@ -21,6 +21,6 @@ public class CurrentUserResource {
   public CurrentUser currentUser(RoutingContext ctx) {
     GatewayIdentity identity = Caller.require(ctx);
     return new CurrentUser(identity.user(), identity.role().fileName(),
-        identity.tokenId() == null ? "basic" : "token");
+        identity.via().name().toLowerCase(java.util.Locale.ROOT));
   }
 }

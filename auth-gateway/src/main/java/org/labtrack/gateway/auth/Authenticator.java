@@ -16,18 +16,21 @@ import org.labtrack.gateway.tokens.TokenVerifier;
 /**
  * Reads the {@code Authorization} header: HTTP Basic against the users file
  * ({@code MLFLOW_TRACKING_USERNAME}/{@code PASSWORD}), or a bearer token
- * ({@code MLFLOW_TRACKING_TOKEN}) that acts as its user with that user's current role.
+ * ({@code MLFLOW_TRACKING_TOKEN}) that acts as its user with that user's current role; without
+ * that header, the web UI's session cookie ({@link Sessions}).
  * Runs on the event loop: a password check is one MD5 in memory, a token check is a cached,
- * non-blocking call.
+ * non-blocking call, a session check one HMAC.
  */
 @Singleton
 public class Authenticator {
   private final UserStore users;
   private final TokenVerifier tokens;
+  private final Sessions sessions;
 
-  Authenticator(UserStore users, TokenVerifier tokens) {
+  Authenticator(UserStore users, TokenVerifier tokens, Sessions sessions) {
     this.users = users;
     this.tokens = tokens;
+    this.sessions = sessions;
   }
 
   /** The outcome of reading one request's credentials. */
@@ -49,10 +52,22 @@ public class Authenticator {
   public record NoRole(String user) implements Result {
   }
 
-  /** Authenticates one {@code Authorization} header value (null when absent). */
-  public Future<Result> authenticate(String authorization) {
+  /**
+   * Authenticates one request from its {@code Authorization} header and, only when that is
+   * absent, its session cookie (each null when absent). {@code sessionAllowed} is false for a
+   * request that may change data but lacks {@link Sessions#UI_HEADER}: the cookie alone could
+   * have been sent by another site's page.
+   */
+  public Future<Result> authenticate(String authorization, String sessionCookie,
+      boolean sessionAllowed) {
     if (authorization == null || authorization.isBlank()) {
-      return Future.succeededFuture(new Missing());
+      if (sessionCookie == null || !sessionAllowed) {
+        return Future.succeededFuture(new Missing());
+      }
+      // An expired or stale cookie is no failed sign-in: the UI just shows its login form.
+      return Future.succeededFuture(sessions.verify(sessionCookie)
+          .map(user -> withRole(user, null, GatewayIdentity.Via.SESSION))
+          .orElseGet(Missing::new));
     }
     String value = authorization.trim();
     int space = value.indexOf(' ');
@@ -106,7 +121,7 @@ public class Authenticator {
       } finally {
         Arrays.fill(password, '\0');
       }
-      return withRole(user, null);
+      return withRole(user, null, GatewayIdentity.Via.BASIC);
     } finally {
       Arrays.fill(chars, '\0');
     }
@@ -114,20 +129,20 @@ public class Authenticator {
 
   private Future<Result> bearer(String token) {
     return tokens.verify(token).map(verified -> verified
-        .map(v -> withRole(v.user(), v.tokenId()))
+        .map(v -> withRole(v.user(), v.tokenId(), GatewayIdentity.Via.TOKEN))
         .orElseGet(() -> new Rejected("The access token is unknown, revoked or expired.",
             true)));
   }
 
-  private Result withRole(String user, String tokenId) {
+  private Result withRole(String user, String tokenId, GatewayIdentity.Via via) {
     if (!users.exists(user)) {
-      // Only reachable with a token: its user was removed, and its tokens die with it.
+      // Reachable with a token or session: its user was removed, and they die with it.
       return new Rejected("The access token's user no longer exists.", true);
     }
     Optional<Role> role = users.roleOf(user);
     if (role.isEmpty()) {
       return new NoRole(user);
     }
-    return new Authenticated(new GatewayIdentity(user, role.get(), tokenId));
+    return new Authenticated(new GatewayIdentity(user, role.get(), tokenId, via));
   }
 }

@@ -18,11 +18,9 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import org.labtrack.gateway.config.GatewayConfig;
 import org.wildfly.security.auth.principal.NamePrincipal;
@@ -73,9 +71,10 @@ public class UserStore {
     }
   }
 
-  private record Snapshot(LegacyPropertiesSecurityRealm realm, Set<String> users,
+  /** {@code hashes}: each usable user's stored password hash. */
+  private record Snapshot(LegacyPropertiesSecurityRealm realm, Map<String, String> hashes,
       Map<String, Role> roles, Stamp usersStamp, Stamp rolesStamp) {
-    static final Snapshot EMPTY = new Snapshot(null, Set.of(), Map.of(), null, null);
+    static final Snapshot EMPTY = new Snapshot(null, Map.of(), Map.of(), null, null);
   }
 
   void start(@Observes @Priority(10) StartupEvent event) {
@@ -122,7 +121,15 @@ public class UserStore {
 
   /** Whether the users file has a usable (hashed) entry for {@code user}. */
   public boolean exists(String user) {
-    return snapshot.users().contains(user);
+    return snapshot.hashes().containsKey(user);
+  }
+
+  /**
+   * The user's stored password hash, which changes with every new password; empty when the user
+   * is gone. Web UI sessions are signed over it.
+   */
+  public Optional<String> credentialStamp(String user) {
+    return Optional.ofNullable(snapshot.hashes().get(user));
   }
 
   /** A user's current role; empty when the user is gone from the users file or has no role. */
@@ -152,7 +159,7 @@ public class UserStore {
     Map<String, String> roleEntries = files.readRoles();
     StringBuilder clean = new StringBuilder("#$REALM_NAME=" + UserFiles.REALM + "$\n");
     Map<String, Role> roles = new HashMap<>();
-    Set<String> known = new HashSet<>();
+    Map<String, String> known = new HashMap<>();
     for (Map.Entry<String, String> e : hashes.entrySet()) {
       String user = e.getKey();
       if (!UserFiles.USER_NAME.matcher(user).matches()) {
@@ -167,7 +174,7 @@ public class UserStore {
         continue;
       }
       clean.append(user).append('=').append(e.getValue()).append('\n');
-      known.add(user);
+      known.put(user, e.getValue());
       Optional<Role> role = highestRole(user, roleEntries.get(user));
       if (role.isPresent()) {
         roles.put(user, role.get());
@@ -189,7 +196,7 @@ public class UserStore {
         .build();
     LOG.infof("Loaded %d users (%d with a role) from %s", hashes.size(), roles.size(),
         files.usersFile());
-    return new Snapshot(realm, Set.copyOf(known), Map.copyOf(roles), usersStamp, rolesStamp);
+    return new Snapshot(realm, Map.copyOf(known), Map.copyOf(roles), usersStamp, rolesStamp);
   }
 
   private Optional<Role> highestRole(String user, String value) {

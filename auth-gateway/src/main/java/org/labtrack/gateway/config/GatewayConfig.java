@@ -56,6 +56,8 @@ public interface GatewayConfig {
 
   Tokens tokens();
 
+  Session session();
+
   /** How the gateway talks to the services. */
   interface Upstreams {
     /** Time to get a connection (including waiting for a free one); then 503. */
@@ -98,5 +100,12 @@ public interface GatewayConfig {
 
     @WithDefault("10000")
     int cacheSize();
+  }
+
+  /** Web UI sign-in sessions (a signed cookie; see {@code Sessions}). */
+  interface Session {
+    /** How long a sign-in lasts; a password change ends it earlier. */
+    @WithDefault("12h")
+    Duration ttl();
   }
 }

@@ -106,10 +106,13 @@ public final class RouteTable {
 
     // --- Gateway's own paths ------------------------------------------------------------------
     t.plain(GET, "/health", GATEWAY, PUBLIC, "gateway liveness");
-    // Reserved for the web UI (a later issue): the page and its assets.
-    t.plain(GET, "/", GATEWAY, READER, "web UI");
-    t.plain(GET, "/favicon.ico", GATEWAY, READER, "web UI icon");
-    t.plain(GET, "/static/{path+}", GATEWAY, READER, "web UI assets");
+    // The web UI's shell and code are public (its sign-in form is part of them); every piece
+    // of data it shows comes through the authenticated routes below.
+    t.plain(GET, "/", GATEWAY, PUBLIC, "web UI");
+    t.plain(GET, "/favicon.ico", GATEWAY, PUBLIC, "web UI icon");
+    t.plain(GET, "/static/{path+}", GATEWAY, PUBLIC, "web UI assets");
+    t.labtrack(POST, "/session", GATEWAY, PUBLIC, "web UI sign-in (throttled)");
+    t.labtrack(DELETE, "/session", GATEWAY, READER, "web UI sign-out");
     t.labtrack(GET, "/users/current", GATEWAY, READER, "current user and role");
     t.labtrack(POST, "/tokens", GATEWAY, ADMIN, "issue access token");
     t.labtrack(GET, "/tokens", GATEWAY, ADMIN, "list access tokens");

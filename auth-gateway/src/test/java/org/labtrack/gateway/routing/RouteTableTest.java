@@ -153,7 +153,8 @@ class RouteTableTest {
       String path = shape(route.pattern()).replaceFirst("^/(api|ajax-api)/[0-9]\\.0", "")
           .replaceFirst("^/(api|ajax-api)(?=/labtrack/)", "");
       String key = route.method() + " " + path;
-      Access expected = route.pattern().equals("/health") ? Access.PUBLIC
+      Access expected = PUBLIC.contains(key) ? Access.PUBLIC
+          : key.equals("DELETE /labtrack/v1/session") ? Access.READER
           : ADMIN_ONLY.contains(key) ? Access.ADMIN
           : route.method().equals("GET") || READ_ONLY_POSTS.contains(path) && route.method()
               .equals("POST") ? Access.READER
@@ -177,10 +178,16 @@ class RouteTableTest {
     }
   }
 
+  /** Health, the UI's shell and code (data comes through authenticated routes), sign-in. */
+  private static final Set<String> PUBLIC = Set.of("GET /health", "GET /", "GET /favicon.ico",
+      "GET /static/{}", "POST /labtrack/v1/session");
+
   @Test
-  void onlyHealthIsPublicAndOnlyPartUploadsMaySkipCredentials() {
+  void onlyHealthTheUiShellAndSignInArePublicAndOnlyPartUploadsMaySkipCredentials() {
     assertThat(table.routes().stream().filter(r -> r.access() == Access.PUBLIC))
-        .extracting(Route::pattern).containsExactly("/health");
+        .extracting(r -> r.method() + " " + r.pattern()).containsExactlyInAnyOrder(
+            "GET /health", "GET /", "GET /favicon.ico", "GET /static/{path+}",
+            "POST /api/labtrack/v1/session", "POST /ajax-api/labtrack/v1/session");
     assertThat(table.routes().stream().filter(Route::signedUpload))
         .allMatch(r -> r.method().equals("PUT") && r.pattern().contains("/mlflow-artifacts/mpu/part/"))
         .hasSize(2);
@@ -192,7 +199,7 @@ class RouteTableTest {
     assertThat(table.routes().size()).isEqualTo(EXPECTED_ROUTES);
   }
 
-  static final int EXPECTED_ROUTES = 280;
+  static final int EXPECTED_ROUTES = 284;
 
   private static String shape(String pattern) {
     return pattern.replaceAll("\\{[^}]*}", "{}");

@@ -1,0 +1,96 @@
+package org.labtrack.gateway.admin;
+
+import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.OptionalLong;
+import org.labtrack.common.error.ErrorCode;
+import org.labtrack.common.error.MlflowException;
+import org.labtrack.gateway.auth.LoginThrottle;
+import org.labtrack.gateway.auth.Role;
+import org.labtrack.gateway.auth.Sessions;
+import org.labtrack.gateway.auth.UserStore;
+
+/**
+ * The web UI's sign-in and sign-out. Sign-in is a public route, so it applies the same
+ * per-address throttle as every other password check itself.
+ */
+@Path("/{prefix:api|ajax-api}/labtrack/v1/session")
+@Produces(APPLICATION_JSON)
+@Consumes(APPLICATION_JSON)
+public class SessionResource {
+  private final UserStore users;
+  private final Sessions sessions;
+  private final LoginThrottle throttle;
+
+  SessionResource(UserStore users, Sessions sessions, LoginThrottle throttle) {
+    this.users = users;
+    this.sessions = sessions;
+    this.throttle = throttle;
+  }
+
+  public record Credentials(String username, String password) {
+  }
+
+  public record SignedIn(String user, String role) {
+  }
+
+  @POST
+  public Response signIn(Credentials credentials, RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String client = request.remoteAddress() == null ? "unknown"
+        : request.remoteAddress().hostAddress();
+    OptionalLong retryAfter = throttle.retryAfterSeconds(client);
+    if (retryAfter.isPresent()) {
+      throw new MlflowException(ErrorCode.REQUEST_LIMIT_EXCEEDED, "Too many failed sign-ins "
+          + "from this address; try again in " + retryAfter.getAsLong() + " s.");
+    }
+    if (credentials == null || credentials.username() == null
+        || credentials.password() == null) {
+      throw new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE,
+          "Send {\"username\": ..., \"password\": ...}.");
+    }
+    char[] password = credentials.password().toCharArray();
+    boolean ok;
+    try {
+      ok = users.verify(credentials.username(), password);
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+    if (!ok) {
+      throttle.recordFailure(client);
+      throw new MlflowException(ErrorCode.UNAUTHENTICATED, "Invalid username or password.");
+    }
+    Role role = users.roleOf(credentials.username()).orElseThrow(() -> new MlflowException(
+        ErrorCode.PERMISSION_DENIED, "User '" + credentials.username()
+            + "' has no role (reader, editor or admin) and may not use LabTrack."));
+    return Response.ok(new SignedIn(credentials.username(), role.fileName()))
+        .cookie(cookie(sessions.issue(credentials.username()), (int) sessions.ttlSeconds(),
+            request))
+        .build();
+  }
+
+  /** Forgets the cookie in this browser. (It is stateless: a copy taken elsewhere stays valid
+   *  until it expires or the password changes.) */
+  @DELETE
+  public Response signOut(RoutingContext ctx) {
+    return Response.noContent().cookie(cookie("", 0, ctx.request())).build();
+  }
+
+  private static NewCookie cookie(String value, int maxAge, HttpServerRequest request) {
+    String proto = request.getHeader("X-Forwarded-Proto");
+    boolean https = request.isSSL()
+        || (proto != null && proto.toLowerCase(Locale.ROOT).startsWith("https"));
+    return new NewCookie.Builder(Sessions.COOKIE).value(value).path("/").maxAge(maxAge)
+        .httpOnly(true).secure(https).sameSite(NewCookie.SameSite.STRICT).build();
+  }
+}
