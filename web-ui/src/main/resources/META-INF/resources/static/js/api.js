@@ -1,0 +1,98 @@
+// Every call the UI makes: MLflow's own REST API under /ajax-api (as MLflow's UI does) and
+// LabTrack's session endpoints. Errors arrive as MLflow's {error_code, message} JSON.
+
+const UI_HEADER = { 'X-LabTrack-UI': '1' };
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Builds a query string; array values repeat the key (run_ids=a&run_ids=b). */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v === undefined || v === null || v === '') continue;
+    for (const item of Array.isArray(v) ? v : [v]) q.append(k, String(item));
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+async function request(method, url, body) {
+  const init = { method, headers: { ...UI_HEADER }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK', 'LabTrack cannot be reached: ' + e.message);
+  }
+  const text = await response.text();
+  let json = {};
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      json = { message: text.slice(0, 300) };
+    }
+  }
+  if (!response.ok) {
+    if (response.status === 401) window.dispatchEvent(new CustomEvent('labtrack:signed-out'));
+    throw new ApiError(response.status, json.error_code || 'HTTP_' + response.status,
+      json.message || response.statusText);
+  }
+  return json;
+}
+
+/** MLflow's tracking API: get('runs/get', {run_id}) or post('runs/search', {...}). */
+export const mlflow = {
+  get: (path, params) => request('GET', '/ajax-api/2.0/mlflow/' + path + query(params)),
+  post: (path, body) => request('POST', '/ajax-api/2.0/mlflow/' + path, body || {}),
+};
+
+export const session = {
+  current: () => request('GET', '/ajax-api/labtrack/v1/users/current'),
+  signIn: (username, password) =>
+    request('POST', '/ajax-api/labtrack/v1/session', { username, password }),
+  signOut: () => request('DELETE', '/ajax-api/labtrack/v1/session'),
+};
+
+export const artifacts = {
+  list: (runId, path) =>
+    request('GET', '/ajax-api/2.0/mlflow/artifacts/list' + query({ run_id: runId, path })),
+  url: (runId, path) => '/get-artifact' + query({ path, run_uuid: runId }),
+  /** The first {@code limit} bytes of a file, as text, and whether there was more. */
+  async head(runId, path, limit) {
+    const response = await fetch(artifacts.url(runId, path), {
+      headers: { ...UI_HEADER, Range: 'bytes=0-' + (limit - 1) },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) {
+      throw new ApiError(response.status, 'HTTP_' + response.status, await response.text());
+    }
+    const buffer = await response.arrayBuffer();
+    const range = response.headers.get('Content-Range');
+    const total = range ? Number(range.split('/')[1]) : buffer.byteLength;
+    const bytes = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, limit));
+    return { text: new TextDecoder().decode(bytes), truncated: total > limit, total };
+  },
+};
+
+/** Pages through a search RPC until it is exhausted or {@code cap} items are in. */
+export async function searchAll(path, body, field, cap) {
+  const items = [];
+  let token;
+  do {
+    const page = await mlflow.post(path, { ...body, page_token: token });
+    items.push(...(page[field] || []));
+    token = page.next_page_token;
+  } while (token && items.length < cap);
+  return items;
+}

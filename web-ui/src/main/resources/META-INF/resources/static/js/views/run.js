@@ -1,0 +1,197 @@
+// One run: overview, params, metrics with sparklines, a metric chart, tags, datasets and the
+// artifact browser with previews.
+import { mlflow } from '../api.js';
+import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber } from '../dom.js';
+import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
+import { artifactBrowser } from './artifacts.js';
+
+const SPARK_POINTS = 60;
+const MAX_SPARKLINES = 50;
+
+export async function runView(root, runId, route, ctx) {
+  const { run } = await mlflow.get('runs/get', { run_id: runId });
+  if (!ctx.live()) return;
+  const info = run.info;
+  const { experiment } = await mlflow.get('experiments/get',
+    { experiment_id: info.experiment_id });
+  if (!ctx.live()) return;
+  const name = info.run_name || info.run_id;
+  ctx.setCrumbs([{ label: 'Experiments', href: '#/' },
+    { label: experiment.name, href: `#/experiments/${encodeURIComponent(experiment.experiment_id)}` },
+    { label: name }]);
+  const p = route.params;
+  const metrics = [...(run.data.metrics || [])].sort((a, b) => a.key.localeCompare(b.key));
+  const tags = run.data.tags || [];
+
+  const chartHolder = h('div', {});
+  const showChart = (metric) => {
+    const state = { metric: metric || p.get('metric'), x: p.get('x'), smooth: p.get('smooth'),
+      log: p.get('log') === '1' };
+    clear(chartHolder).append(metricChart({ runs: [run], metrics: metrics.map((m) => m.key),
+      state, onState: (st) => ctx.setParams({ metric: st.metric, x: st.x === 'step' ? null : st.x,
+        smooth: st.smooth || null, log: st.log ? 1 : null }) }));
+    if (metric) ctx.setParams({ metric });
+  };
+
+  root.append(h('section', { class: 'run' },
+    h('div', { class: 'titlebar' },
+      h('h1', {}, h('span', { class: 'swatch', style: `background:${runColour(info.run_id)}` }),
+        name),
+      h('span', { class: 'status status-' + info.status }, info.status),
+      info.lifecycle_stage === 'deleted' ? h('span', { class: 'status status-KILLED' }, 'deleted') : null,
+      ctx.canWrite ? runActions(run, ctx) : null),
+    h('dl', { class: 'overview' },
+      item('Run ID', h('span', { class: 'mono' }, info.run_id)),
+      item('Experiment', h('a', { href: `#/experiments/${encodeURIComponent(experiment.experiment_id)}` },
+        experiment.name)),
+      item('User', info.user_id),
+      item('Started', fmtTime(info.start_time)),
+      item('Ended', fmtTime(info.end_time)),
+      item('Duration', fmtDuration(info.start_time, info.end_time)),
+      item('Artifact URI', h('span', { class: 'mono' }, info.artifact_uri))),
+    h('div', { class: 'columns-2' },
+      h('div', {}, h('h2', {}, `Parameters (${(run.data.params || []).length})`),
+        keyValueTable('params', run.data.params)),
+      h('div', {}, h('h2', {}, `Metrics (${metrics.length})`),
+        metricsTable(run, metrics, showChart))),
+    h('h2', {}, 'Chart'), chartHolder,
+    h('h2', {}, 'Tags'), tagsSection(run, tags, ctx),
+    h('h2', {}, `Datasets (${(run.inputs?.dataset_inputs || []).length})`),
+    datasetsTable(run.inputs?.dataset_inputs || []),
+    h('h2', {}, 'Artifacts'),
+    artifactBrowser(info.run_id, p.get('artifact'), (path) => ctx.setParams({ artifact: path }))));
+  showChart();
+}
+
+function item(label, value) {
+  return [h('dt', {}, label), h('dd', {}, value || '—')];
+}
+
+function keyValueTable(id, list) {
+  if (!list || !list.length) return h('p', { class: 'empty' }, 'None.');
+  return h('table', { class: 'grid kv', id },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Value'))),
+    h('tbody', {}, [...list].sort((a, b) => a.key.localeCompare(b.key)).map((kv) =>
+      h('tr', {}, h('td', {}, kv.key), h('td', { class: 'mono wrap' }, kv.value)))));
+}
+
+function metricsTable(run, metrics, showChart) {
+  if (!metrics.length) return h('p', { class: 'empty' }, 'None.');
+  const cells = new Map();
+  const table = h('table', { class: 'grid kv', id: 'metrics' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Latest'), h('th', {}, 'Step'),
+      h('th', {}, 'History'))),
+    h('tbody', {}, metrics.map((m) => {
+      const cell = h('td', { class: 'spark' });
+      cells.set(m.key, cell);
+      return h('tr', {},
+        h('td', {}, h('button', { class: 'link', type: 'button', title: 'Chart this metric',
+          onclick: () => showChart(m.key) }, m.key)),
+        h('td', { class: 'num' }, fmtNumber(m.value)),
+        h('td', { class: 'num' }, m.step), cell);
+    })));
+  // Sparklines load after the page is up; each is a small sampled read.
+  (async () => {
+    for (const m of metrics.slice(0, MAX_SPARKLINES)) {
+      try {
+        const series = await fetchSeries([run.info.run_id], m.key, null, SPARK_POINTS);
+        const values = (series[run.info.run_id] || []).map((p) => Number(p.value));
+        cells.get(m.key).append(sparkline(values, runColour(run.info.run_id)));
+      } catch (e) {
+        return;
+      }
+    }
+  })();
+  return table;
+}
+
+function tagsSection(run, tags, ctx) {
+  const user = tags.filter((t) => !t.key.startsWith('mlflow.'));
+  const system = tags.filter((t) => t.key.startsWith('mlflow.'));
+  const message = h('div', {});
+  const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
+  const rows = user.sort((a, b) => a.key.localeCompare(b.key)).map((t) => h('tr', {},
+    h('td', {}, t.key), h('td', { class: 'mono wrap' }, t.value),
+    ctx.canWrite ? h('td', {}, h('button', { class: 'link danger', type: 'button',
+      'aria-label': 'Delete tag ' + t.key, onclick: async () => {
+        try {
+          await mlflow.post('runs/delete-tag', { run_id: run.info.run_id, key: t.key });
+          reload();
+        } catch (e) {
+          message.replaceChildren(errorBox(e));
+        }
+      } }, 'Delete')) : null));
+  const key = h('input', { name: 'tag-key', placeholder: 'key', required: true });
+  const value = h('input', { name: 'tag-value', placeholder: 'value' });
+  return h('div', {},
+    user.length ? h('table', { class: 'grid kv', id: 'tags' }, h('tbody', {}, rows))
+      : h('p', { class: 'empty' }, 'No tags.'),
+    ctx.canWrite ? h('form', { class: 'inline', onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await mlflow.post('runs/set-tag', { run_id: run.info.run_id, key: key.value.trim(),
+          value: value.value });
+        reload();
+      } catch (e) {
+        message.replaceChildren(errorBox(e));
+      }
+    } }, key, value, h('button', { type: 'submit' }, 'Add tag')) : null,
+    message,
+    system.length ? h('details', {}, h('summary', {}, `System tags (${system.length})`),
+      keyValueTable('system-tags', system)) : null);
+}
+
+function datasetsTable(inputs) {
+  if (!inputs.length) return h('p', { class: 'empty' }, 'None.');
+  return h('table', { class: 'grid', id: 'datasets' },
+    h('thead', {}, h('tr', {}, ['Name', 'Digest', 'Context', 'Source', 'Schema', 'Profile']
+      .map((c) => h('th', {}, c)))),
+    h('tbody', {}, inputs.map((input) => {
+      const d = input.dataset || {};
+      const context = (input.tags || []).find((t) => t.key === 'mlflow.data.context');
+      return h('tr', {},
+        h('td', {}, d.name), h('td', { class: 'mono' }, d.digest),
+        h('td', {}, context ? context.value : ''),
+        h('td', { class: 'mono wrap' }, `${d.source_type || ''} ${d.source || ''}`),
+        h('td', {}, d.schema ? h('details', {}, h('summary', {}, 'schema'),
+          h('pre', {}, pretty(d.schema))) : ''),
+        h('td', {}, d.profile ? h('pre', { class: 'small' }, pretty(d.profile)) : ''));
+    })));
+}
+
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch (e) {
+    return text;
+  }
+}
+
+/** Editors only: rename, delete or restore the run. */
+function runActions(run, ctx) {
+  const info = run.info;
+  const message = h('span', {});
+  const act = async (path, body) => {
+    try {
+      await mlflow.post(path, body);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (e) {
+      message.replaceChildren(errorBox(e));
+    }
+  };
+  const nameInput = h('input', { name: 'run-name', value: info.run_name || '', required: true });
+  return h('div', { class: 'actions' },
+    h('form', { class: 'inline', onsubmit: (event) => {
+      event.preventDefault();
+      act('runs/update', { run_id: info.run_id, run_name: nameInput.value.trim() });
+    } }, nameInput, h('button', { type: 'submit' }, 'Rename')),
+    info.lifecycle_stage === 'deleted'
+      ? h('button', { type: 'button', onclick: () => act('runs/restore', { run_id: info.run_id }) },
+        'Restore')
+      : h('button', { type: 'button', class: 'danger', onclick: () => {
+        if (confirm('Delete this run? It can be restored later.')) {
+          act('runs/delete', { run_id: info.run_id });
+        }
+      } }, 'Delete run'),
+    message);
+}
