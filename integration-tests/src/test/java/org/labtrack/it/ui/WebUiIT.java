@@ -1,0 +1,348 @@
+package org.labtrack.it.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.labtrack.it.support.MlflowRest.API;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.labtrack.gateway.support.TestUser;
+import org.labtrack.it.support.Browser;
+import org.labtrack.it.support.LabTrackStack;
+import org.labtrack.it.support.LabTrackTest;
+import org.labtrack.it.support.MlflowRest;
+import org.labtrack.it.support.StackClient;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web UI in real headless Chromium, through the gateway, on data logged through the API:
+ * sign-in, filter (and its inline parse error), sort, shareable URLs, the run page with
+ * previews and a download, charts, comparing two runs, and a reader who sees no write controls.
+ * Screenshots go to target/screenshots.
+ */
+@LabTrackTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiIT {
+  private final LabTrackStack stack;
+  private Browser browser;
+  private String experimentId;
+  private String experimentName;
+  /** baseline (lr 0.1, loss 0.3), fast (lr 0.01, loss 0.2), sgd (lr 0.001, loss 0.5). */
+  private final Map<String, String> runIds = new java.util.LinkedHashMap<>();
+  private byte[] png;
+
+  WebUiIT(LabTrackStack stack) {
+    this.stack = stack;
+  }
+
+  @BeforeAll
+  void seedAndStartBrowser() throws IOException {
+    browser = Browser.start();
+    StackClient bob = stack.client(stack.editor());
+    experimentName = MlflowRest.unique("ui");
+    experimentId = MlflowRest.createExperiment(bob, experimentName);
+    seedRun(bob, "baseline", "0.1", "adam", 0.3);
+    seedRun(bob, "fast", "0.01", "adam", 0.2);
+    seedRun(bob, "sgd", "0.001", "sgd", 0.5);
+
+    String baseline = runIds.get("baseline");
+    bob.post(API + "/runs/log-inputs", Map.of("run_id", baseline, "datasets", List.of(Map.of(
+        "tags", List.of(Map.of("key", "mlflow.data.context", "value", "training")),
+        "dataset", Map.of("name", "mnist-train", "digest", "d41d8cd9", "source_type", "local",
+            "source", "/data/mnist", "schema", "{\"mlflow_colspec\": []}",
+            "profile", "{\"num_rows\": 60000}"))))).ok();
+    String root = "/api/2.0/mlflow-artifacts/artifacts/" + MlflowRest.getRun(bob, baseline)
+        .get("info").get("artifact_uri").asText().substring("mlflow-artifacts:/".length());
+    bob.put(root + "/notes.txt", "first line of the notes\n".getBytes(StandardCharsets.UTF_8),
+        "text/plain").ok();
+    bob.put(root + "/config/params.json", "{\"lr\":0.1,\"layers\":[64,32]}"
+        .getBytes(StandardCharsets.UTF_8), "application/json").ok();
+    bob.put(root + "/results.csv", "epoch,loss\n1,0.9\n2,\"0.5\"\n"
+        .getBytes(StandardCharsets.UTF_8), "text/csv").ok();
+    png = redSquare();
+    bob.put(root + "/plot.png", png, "image/png").ok();
+  }
+
+  @AfterAll
+  void closeBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @BeforeEach
+  void signedOut() {
+    browser.open(stack.gatewayUrl() + "/#/");
+    browser.script("return fetch('/ajax-api/labtrack/v1/session', {method: 'DELETE', "
+        + "headers: {'X-LabTrack-UI': '1'}}).then(r => r.status)");
+    browser.open("about:blank");
+    browser.open(stack.gatewayUrl() + "/#/");
+  }
+
+  private void seedRun(StackClient client, String name, String lr, String optimizer,
+      double finalLoss) {
+    String id = client.post(API + "/runs/create", Map.of("experiment_id", experimentId,
+        "run_name", name, "start_time", System.currentTimeMillis() - 60_000)).ok().json()
+        .get("run").get("info").get("run_id").asText();
+    List<Map<String, Object>> metrics = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (int step = 0; step < 200; step++) {
+      double loss = finalLoss + (1 - finalLoss) * Math.exp(-step / 30.0);
+      metrics.add(Map.of("key", "loss", "value", step == 199 ? finalLoss : loss,
+          "timestamp", now - 60_000 + step * 100L, "step", step));
+      metrics.add(Map.of("key", "accuracy", "value", 1 - loss / 2,
+          "timestamp", now - 60_000 + step * 100L, "step", step));
+    }
+    client.post(API + "/runs/log-batch", Map.of("run_id", id, "metrics", metrics,
+        "params", List.of(Map.of("key", "lr", "value", lr),
+            Map.of("key", "optimizer", "value", optimizer),
+            Map.of("key", "layers", "value", "4")),
+        "tags", List.of(Map.of("key", "team", "value", "vision")))).ok();
+    client.post(API + "/runs/update", Map.of("run_id", id, "status", "FINISHED",
+        "end_time", now)).ok();
+    runIds.put(name, id);
+  }
+
+  private void signIn(TestUser user) {
+    WebElement form = browser.find("form.login");
+    form.findElement(By.name("username")).sendKeys(user.user());
+    form.findElement(By.name("password")).sendKeys(user.password());
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    browser.find(".who .user");
+    assertThat(browser.find(".who .role").getText()).isEqualTo(user.role().fileName());
+  }
+
+  /** The run names in the table, top to bottom, read in one go. */
+  @SuppressWarnings("unchecked")
+  private List<String> runNames() {
+    browser.find("#runs tbody tr");
+    return (List<String>) browser.script("return [...document.querySelectorAll("
+        + "'#runs tbody tr td:nth-child(2) a')].map(a => a.textContent)");
+  }
+
+  private void waitForRuns(List<String> expected) {
+    browser.waitFor(d -> runNames().equals(expected) ? true : null, "runs " + expected);
+  }
+
+  @Test
+  void signInFilterSortAndShareTheUrl() {
+    // A wrong password is refused in the form, in MLflow's error format.
+    WebElement form = browser.find("form.login");
+    form.findElement(By.name("username")).sendKeys("bob");
+    form.findElement(By.name("password")).sendKeys("not-the-password");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    assertThat(browser.find(".login .error").getText()).contains("UNAUTHENTICATED");
+    browser.find("form.login input[name=username]").clear();
+    browser.find("form.login input[name=password]").clear();
+    signIn(TestUser.BOB);
+
+    WebElement search = browser.find("input[name=q]");
+    search.sendKeys(experimentName, Keys.ENTER);
+    browser.waitFor(d -> browser.all("#experiments tbody a").size() == 1 ? true : null,
+        "one experiment");
+    browser.find("#experiments tbody a").click();
+    waitForRuns(List.of("sgd", "fast", "baseline"));
+    browser.screenshot("experiment-runs");
+
+    // MLflow's filter syntax; a parse error is shown next to the box.
+    WebElement filter = browser.find("input[name=filter]");
+    filter.sendKeys("metrics.loss >>> 2", Keys.ENTER);
+    assertThat(browser.find("#filter-message .error").getText())
+        .contains("INVALID_PARAMETER_VALUE");
+    browser.screenshot("filter-error");
+    filter.clear();
+    filter.sendKeys("params.optimizer = 'adam'", Keys.ENTER);
+    browser.waitFor(d -> !browser.present("#filter-message .error")
+        && runNames().size() == 2 ? true : null, "filtered runs");
+    assertThat(runNames()).containsExactlyInAnyOrder("baseline", "fast");
+
+    // Sorting by a metric column, on the server: ascending after the second click.
+    filter.clear();
+    filter.sendKeys(Keys.ENTER);
+    waitForRuns(List.of("sgd", "fast", "baseline"));
+    clickHeader("loss");
+    waitForRuns(List.of("sgd", "baseline", "fast"));
+    clickHeader("loss");
+    waitForRuns(List.of("fast", "baseline", "sgd"));
+    // Editors get write controls.
+    assertThat(browser.present("button.danger")).isTrue();
+
+    // The URL reproduces the view: sort order and filter survive a fresh load.
+    filter = browser.find("input[name=filter]");
+    filter.sendKeys("metrics.loss < 0.4", Keys.ENTER);
+    waitForRuns(List.of("fast", "baseline"));
+    String url = browser.driver().getCurrentUrl();
+    assertThat(URLDecoder.decode(url, StandardCharsets.UTF_8))
+        .contains("order=metrics.`loss` ASC").contains("filter=metrics.loss < 0.4");
+    browser.open("about:blank");
+    browser.open(url);
+    waitForRuns(List.of("fast", "baseline"));
+    assertThat(browser.find("input[name=filter]").getAttribute("value"))
+        .isEqualTo("metrics.loss < 0.4");
+    browser.screenshot("experiment-sorted-filtered");
+  }
+
+  private void clickHeader(String label) {
+    browser.all("#runs thead th").stream().filter(th -> th.getText().startsWith(label))
+        .findFirst().orElseThrow(() -> new AssertionError("no column " + label)).click();
+  }
+
+  @Test
+  void runPagePreviewsAndDownloadsArtifacts() throws Exception {
+    signIn(TestUser.BOB);
+    browser.open(stack.gatewayUrl() + "/#/runs/" + runIds.get("baseline"));
+    assertThat(browser.find("#params").getText()).contains("lr").contains("0.1")
+        .contains("optimizer").contains("adam");
+    assertThat(browser.find("#metrics").getText()).contains("loss").contains("0.3");
+    browser.waitFor(d -> browser.all("#metrics svg.sparkline polyline").size() == 2 ? true : null,
+        "two sparklines");
+    assertThat(browser.find("#tags").getText()).contains("team").contains("vision");
+    assertThat(browser.find("#datasets").getText()).contains("mnist-train").contains("training");
+    // The run's chart is drawn on a canvas with real pixels.
+    browser.find(".chart-area canvas");
+    browser.waitFor(d -> paintedPixels() > 100 ? true : null, "a drawn chart");
+
+    openArtifact("notes.txt");
+    browser.waitFor(d -> browser.find("#artifact-preview pre").getText()
+        .contains("first line of the notes") ? true : null, "text preview");
+    browser.find("#artifact-tree button.dir").click();
+    openArtifact("params.json");
+    browser.waitFor(d -> browser.find("#artifact-preview pre").getText()
+        .contains("\"layers\": [") ? true : null, "pretty JSON");
+    openArtifact("results.csv");
+    browser.waitFor(d -> browser.all("#artifact-preview table.csv td").size() == 4 ? true : null,
+        "CSV table");
+    assertThat(browser.find("#artifact-preview table.csv").getText()).contains("epoch")
+        .contains("0.5");
+    openArtifact("plot.png");
+    browser.waitFor(d -> Long.valueOf(32).equals(browser.script(
+        "const i = document.querySelector('#artifact-preview img');"
+            + " return i && i.complete ? i.naturalWidth : 0;")) ? true : null, "image preview");
+    browser.screenshot("run-page");
+
+    browser.find("#artifact-download").click();
+    Path downloaded = browser.downloads().resolve("plot.png");
+    browser.waitFor(d -> Files.exists(downloaded) ? true : null, "the download");
+    browser.waitFor(d -> {
+      try {
+        return java.util.Arrays.equals(Files.readAllBytes(downloaded), png) ? true : null;
+      } catch (IOException e) {
+        return null;
+      }
+    }, "downloaded bytes");
+    // The URL names the previewed file.
+    assertThat(URLDecoder.decode(browser.driver().getCurrentUrl(), StandardCharsets.UTF_8))
+        .contains("artifact=plot.png");
+  }
+
+  private void openArtifact(String name) {
+    browser.waitFor(d -> browser.all("#artifact-tree button.file").stream()
+        .filter(b -> b.getText().startsWith(name)).findFirst().orElse(null), name).click();
+  }
+
+  private long paintedPixels() {
+    Object n = browser.script("const c = document.querySelector('.chart-area canvas');"
+        + " if (!c) return 0; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height)"
+        + ".data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;");
+    return ((Number) n).longValue();
+  }
+
+  @Test
+  void compareTwoRunsWithChartsScatterAndParallelCoordinates() {
+    signIn(TestUser.BOB);
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId);
+    runNames();
+    for (String name : List.of("baseline", "sgd")) {
+      browser.find("#runs input[aria-label='Select " + name + "']").click();
+    }
+    WebElement compare = browser.find("button.primary");
+    assertThat(compare.getText()).isEqualTo("Compare (2)");
+    compare.click();
+
+    WebElement params = browser.find("#compare-params");
+    assertThat(rowClass(params, "lr")).contains("diff");
+    assertThat(rowClass(params, "optimizer")).contains("diff");
+    assertThat(rowClass(params, "layers")).doesNotContain("diff");
+    assertThat(browser.find("#compare-metrics").getText()).contains("0.3").contains("0.5");
+
+    // Overlaid chart: one line per run in the legend, drawn, then switched to wall time and
+    // log scale, which the URL keeps.
+    browser.find(".chart-area canvas");
+    browser.waitFor(d -> paintedPixels() > 100 ? true : null, "a drawn chart");
+    String legend = browser.find(".u-legend").getText();
+    assertThat(legend).contains("baseline").contains("sgd");
+    new Select(browser.find("select[name=metric]")).selectByValue("loss");
+    new Select(browser.find("select[name=x-axis]")).selectByValue("wall");
+    browser.find("input[name=log-scale]").click();
+    browser.waitFor(d -> paintedPixels() > 100 ? true : null, "the redrawn chart");
+    assertThat(URLDecoder.decode(browser.driver().getCurrentUrl(), StandardCharsets.UTF_8))
+        .contains("metric=loss").contains("x=wall").contains("log=1");
+
+    new Select(browser.find("select[name=scatter-x]")).selectByValue("p:lr");
+    new Select(browser.find("select[name=scatter-y]")).selectByValue("m:loss");
+    assertThat(browser.all("svg.scatter circle")).hasSize(2);
+    assertThat(browser.all("svg.parallel polyline.pc-line")).hasSize(2);
+    browser.screenshot("compare");
+
+    // A fresh load of the same URL gives the same view.
+    String url = browser.driver().getCurrentUrl();
+    browser.open("about:blank");
+    browser.open(url);
+    assertThat(new Select(browser.find("select[name=x-axis]")).getFirstSelectedOption()
+        .getAttribute("value")).isEqualTo("wall");
+    assertThat(browser.find("input[name=log-scale]").isSelected()).isTrue();
+    assertThat(new Select(browser.find("select[name=scatter-x]")).getFirstSelectedOption()
+        .getAttribute("value")).isEqualTo("p:lr");
+  }
+
+  private static String rowClass(WebElement table, String key) {
+    return table.findElements(By.cssSelector("tbody tr")).stream()
+        .filter(tr -> tr.findElement(By.cssSelector("th")).getText().equals(key)).findFirst()
+        .orElseThrow(() -> new AssertionError("no row " + key)).getAttribute("class");
+  }
+
+  @Test
+  void readerSeesNoWriteControls() {
+    signIn(TestUser.ALICE);
+    browser.find("#experiments tbody a");
+    assertThat(browser.present("input[name=experiment-name]")).isFalse();
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId);
+    runNames();
+    assertThat(browser.all("button.danger")).isEmpty();
+    browser.open(stack.gatewayUrl() + "/#/runs/" + runIds.get("fast"));
+    browser.find("#params");
+    assertThat(browser.present("input[name=run-name]")).isFalse();
+    assertThat(browser.present("input[name=tag-key]")).isFalse();
+    assertThat(browser.present("button.danger")).isFalse();
+    browser.screenshot("reader-run-page");
+  }
+
+  private static byte[] redSquare() throws IOException {
+    BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.RED);
+    g.fillRect(0, 0, 32, 32);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+}
