@@ -16,17 +16,41 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#17becf
   '#e377c2', '#7f7f7f', '#bcbd22', '#393b79', '#ad494a', '#637939', '#e6550d', '#7b4173',
   '#3182bd'];
 
-/** The same colour for a run in every view and every session, from a hash of its id. */
-export function runColour(runId, alpha = 1) {
+function paletteSlot(runId) {
   let hash = 0x811c9dc5; // FNV-1a
   for (let i = 0; i < runId.length; i++) {
     hash ^= runId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  const hex = PALETTE[(hash >>> 0) % PALETTE.length];
+  return (hash >>> 0) % PALETTE.length;
+}
+
+function withAlpha(hex, alpha) {
   if (alpha >= 1) return hex;
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** A run's own colour, the same in every view and session: a palette slot from its id. */
+export function runColour(runId, alpha = 1) {
+  return withAlpha(PALETTE[paletteSlot(runId)], alpha);
+}
+
+/**
+ * Colours for runs shown together: each keeps its own colour unless an earlier run (by id)
+ * holds it, then takes the next free one, so up to 16 runs never share a colour and the same
+ * set of runs always gets the same colours.
+ */
+export function runColours(runIds) {
+  const taken = new Map();
+  const out = new Map();
+  for (const id of [...runIds].sort()) {
+    let slot = paletteSlot(id);
+    for (let i = 0; i < PALETTE.length && taken.has(slot); i++) slot = (slot + 1) % PALETTE.length;
+    taken.set(slot, id);
+    out.set(id, slot);
+  }
+  return (id, alpha = 1) => withAlpha(PALETTE[out.has(id) ? out.get(id) : paletteSlot(id)], alpha);
 }
 
 /** Exponential moving average with TensorBoard's debiasing, so the start is not pulled to 0. */
@@ -92,7 +116,8 @@ const X_MODES = { step: 'Step', wall: 'Wall time', relative: 'Relative time (s)'
  * smoothing, log scale; drag to zoom (fetches the detail of the window), double-click to
  * zoom out. {@code state}: {metric, x, smooth, log}; {@code onState} is told every change.
  */
-export function metricChart({ runs, metrics, state, onState }) {
+export function metricChart({ runs, metrics, state, onState,
+  colour = runColours(runs.map((r) => r.info.run_id)) }) {
   const s = { metric: metrics.includes(state.metric) ? state.metric : metrics[0],
     x: X_MODES[state.x] ? state.x : 'step', smooth: Number(state.smooth) || 0, log: !!state.log };
   const area = h('div', { class: 'chart-area' });
@@ -152,9 +177,9 @@ export function metricChart({ runs, metrics, state, onState }) {
       return;
     }
     const name = (id) => byId[id].info.run_name || id;
-    const lines = ids.map((id) => ({ label: name(id), stroke: runColour(id), width: 2,
+    const lines = ids.map((id) => ({ label: name(id), stroke: colour(id), width: 2,
       spanGaps: true, value: (u, v) => v == null ? '' : fmtNumber(v) }));
-    const faint = raw ? ids.map((id) => ({ label: name(id) + ' (raw)', stroke: runColour(id, 0.25),
+    const faint = raw ? ids.map((id) => ({ label: name(id) + ' (raw)', stroke: colour(id, 0.25),
       width: 1, spanGaps: true, value: (u, v) => v == null ? '' : fmtNumber(v) })) : [];
     plot = new uPlot({
       width: Math.max(area.clientWidth || panel.clientWidth || 800, 320),
@@ -171,6 +196,9 @@ export function metricChart({ runs, metrics, state, onState }) {
       }] },
     }, data, area);
     plot.over.addEventListener('dblclick', () => overview());
+    // The faint raw lines need no legend rows of their own.
+    [...plot.root.querySelectorAll('.u-legend .u-series')].slice(1 + ids.length)
+      .forEach((row) => { row.style.display = 'none'; });
     performance.mark('labtrack:chart');
   }
 

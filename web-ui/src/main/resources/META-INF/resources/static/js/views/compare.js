@@ -2,7 +2,7 @@
 // charts, a scatter of any column against another, and parallel coordinates.
 import { mlflow } from '../api.js';
 import { h, clear, fmtNumber, byKey, fmtTime } from '../dom.js';
-import { metricChart, parallelCoordinates, runColour, scatter } from '../charts.js';
+import { metricChart, parallelCoordinates, runColours, scatter } from '../charts.js';
 
 const MAX_RUNS = 100;
 
@@ -33,6 +33,7 @@ export async function compareView(root, route, ctx) {
   const metricKeys = [...new Set(metrics.flatMap(Object.keys))].sort();
   const diffParams = differingKeys(params, paramKeys);
   const name = (r) => r.info.run_name || r.info.run_id;
+  const runColour = runColours(runs.map((r) => r.info.run_id));
   const columns = [...paramKeys.map((k) => 'p:' + k), ...metricKeys.map((k) => 'm:' + k)];
   const valueOf = (i, col) => (col[0] === 'p' ? params : metrics)[i][col.slice(2)];
   const colLabel = (col) => (col[0] === 'p' ? 'params.' : 'metrics.') + col.slice(2);
@@ -43,7 +44,7 @@ export async function compareView(root, route, ctx) {
   const renderParams = () => {
     const keys = onlyDiff.checked ? diffParams : paramKeys;
     clear(paramsHolder).append(sideBySide('compare-params', runs, keys, params, diffParams,
-      (v) => v ?? ''));
+      (v) => v ?? '', runColour));
   };
   onlyDiff.addEventListener('change', () => {
     ctx.setParams({ diff: onlyDiff.checked ? 1 : null });
@@ -98,9 +99,9 @@ export async function compareView(root, route, ctx) {
     paramsHolder,
     h('h2', {}, 'Metrics (latest values)'),
     h('div', { class: 'table-wrap' }, sideBySide('compare-metrics', runs, metricKeys, metrics,
-      differingKeys(metrics, metricKeys), fmtNumber)),
+      differingKeys(metrics, metricKeys), fmtNumber, runColour)),
     h('h2', {}, 'Metric charts'),
-    metricChart({ runs, metrics: metricKeys,
+    metricChart({ runs, metrics: metricKeys, colour: runColour,
       state: { metric: p.get('metric'), x: p.get('x'), smooth: p.get('smooth'), log: p.get('log') === '1' },
       onState: (st) => ctx.setParams({ metric: st.metric, x: st.x === 'step' ? null : st.x,
         smooth: st.smooth || null, log: st.log ? 1 : null }) }),
@@ -121,7 +122,7 @@ export async function compareView(root, route, ctx) {
 }
 
 /** Keys down, runs across; rows whose values differ are marked. */
-function sideBySide(id, runs, keys, values, differing, format) {
+function sideBySide(id, runs, keys, values, differing, format, runColour) {
   if (!keys.length) return h('p', { class: 'empty' }, 'None.');
   const diff = new Set(differing);
   return h('table', { class: 'grid side-by-side', id },
