@@ -25,10 +25,8 @@ import org.labtrack.tracking.loggedmodel.store.LoggedModelStore;
 import org.labtrack.tracking.store.DatasetStore;
 import org.labtrack.tracking.store.ExperimentEntity;
 import org.labtrack.tracking.store.MetricStore;
-import org.labtrack.tracking.store.ParamEntity;
 import org.labtrack.tracking.store.RunEntity;
 import org.labtrack.tracking.store.RunStore;
-import org.labtrack.tracking.store.RunTagEntity;
 import org.labtrack.tracking.store.Transactions;
 import org.labtrack.tracking.store.search.RunSearchStore;
 import org.labtrack.tracking.domain.search.RunQuery;
@@ -129,25 +127,25 @@ public class RunService {
 
   /** Full runs in the given order; unknown ids are skipped. Loads each child table once. */
   public List<Run> getAll(List<String> runIds) {
-    Map<String, RunEntity> byId = new HashMap<>();
-    runs.findAll(runIds).forEach(r -> byId.put(r.runUuid, r));
+    Map<String, RunStore.RunRow> byId = new HashMap<>();
+    runs.rows(runIds).forEach(r -> byId.put(r.runUuid(), r));
     if (byId.isEmpty()) {
       return List.of();
     }
     Map<String, List<Tag>> tags = new HashMap<>();
-    for (RunTagEntity t : runs.tags(byId.keySet())) {
-      tags.computeIfAbsent(t.runUuid, k -> new ArrayList<>()).add(new Tag(t.key, t.value));
+    for (RunStore.KeyValue t : runs.tags(byId.keySet())) {
+      tags.computeIfAbsent(t.runUuid(), k -> new ArrayList<>()).add(new Tag(t.key(), t.value()));
     }
     Map<String, List<Tag>> params = new HashMap<>();
-    for (ParamEntity p : runs.params(byId.keySet())) {
-      params.computeIfAbsent(p.runUuid, k -> new ArrayList<>()).add(new Tag(p.key, p.value));
+    for (RunStore.KeyValue p : runs.params(byId.keySet())) {
+      params.computeIfAbsent(p.runUuid(), k -> new ArrayList<>()).add(new Tag(p.key(), p.value()));
     }
     Map<String, List<MetricStore.Point>> latest = metrics.latest(byId.keySet());
     Map<String, List<DatasetInput>> inputs = datasets.inputs(byId.keySet());
     Map<String, List<LoggedModelStore.Output>> outputs = loggedModels.outputs(byId.keySet());
     List<Run> result = new ArrayList<>(runIds.size());
     for (String id : runIds) {
-      RunEntity run = byId.get(id);
+      RunStore.RunRow run = byId.get(id);
       if (run == null) {
         continue;
       }
@@ -424,6 +422,11 @@ public class RunService {
   static RunInfo info(RunEntity r) {
     return new RunInfo(r.runUuid, r.runUuid, r.name, Long.toString(r.experimentId), r.userId,
         r.status, r.startTime, r.endTime, r.artifactUri, r.lifecycleStage);
+  }
+
+  static RunInfo info(RunStore.RunRow r) {
+    return new RunInfo(r.runUuid(), r.runUuid(), r.name(), Long.toString(r.experimentId()),
+        r.userId(), r.status(), r.startTime(), r.endTime(), r.artifactUri(), r.lifecycleStage());
   }
 
   static MlflowException notFound(String runId) {

@@ -2,6 +2,9 @@ package org.labtrack.tracking.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -54,34 +57,72 @@ public class RunStore {
     return locked.isEmpty() ? Optional.empty() : find(runUuid);
   }
 
-  public List<RunEntity> findAll(Collection<String> runUuids) {
-    List<RunEntity> runs = new ArrayList<>(runUuids.size());
+  /** A run as answers show it. */
+  public record RunRow(String runUuid, long experimentId, String name, String userId,
+      String status, Long startTime, Long endTime, String artifactUri, String lifecycleStage) {
+  }
+
+  /** One tag or param of a run. */
+  public record KeyValue(String runUuid, String key, String value) {
+  }
+
+  /**
+   * The given runs, read with plain JDBC: a search answer holds thousands of child rows, and as
+   * entities their query translation and bookkeeping cost more than the rest of the request.
+   */
+  public List<RunRow> rows(Collection<String> runUuids) {
+    return select("SELECT run_uuid, experiment_id, name, user_id, status, start_time, end_time, "
+        + "artifact_uri, lifecycle_stage FROM runs WHERE run_uuid IN (%s)", runUuids,
+        rs -> new RunRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
+            rs.getString(8), rs.getString(9)));
+  }
+
+  /** The runs' tags, by run and key. */
+  public List<KeyValue> tags(Collection<String> runUuids) {
+    return select("SELECT run_uuid, `key`, value FROM tags WHERE run_uuid IN (%s) "
+        + "ORDER BY run_uuid, `key`", runUuids, KEY_VALUE);
+  }
+
+  /** The runs' params, by run and key. */
+  public List<KeyValue> params(Collection<String> runUuids) {
+    return select("SELECT run_uuid, `key`, value FROM params WHERE run_uuid IN (%s) "
+        + "ORDER BY run_uuid, `key`", runUuids, KEY_VALUE);
+  }
+
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private static final RowReader<KeyValue> KEY_VALUE =
+      rs -> new KeyValue(rs.getString(1), rs.getString(2), rs.getString(3));
+
+  /** Runs {@code sql} (an IN list at {@code %s}) over the ids in chunks, on the session's connection. */
+  private <T> List<T> select(String sql, Collection<String> runUuids, RowReader<T> reader) {
+    List<T> out = new ArrayList<>();
     for (List<String> chunk : chunks(runUuids)) {
-      runs.addAll(RunEntity.list("runUuid in ?1", chunk));
+      em.unwrap(Session.class).doWork(connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(
+            sql.formatted(MetricStore.placeholders(chunk.size())))) {
+          for (int i = 0; i < chunk.size(); i++) {
+            statement.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              out.add(reader.read(rs));
+            }
+          }
+        }
+      });
     }
-    return runs;
+    return out;
   }
 
   /** Inserts at once: the JDBC writes of tags that follow need the row in place. */
   public void insert(RunEntity run) {
     em.persist(run);
     em.flush();
-  }
-
-  public List<RunTagEntity> tags(Collection<String> runUuids) {
-    List<RunTagEntity> tags = new ArrayList<>();
-    for (List<String> chunk : chunks(runUuids)) {
-      tags.addAll(RunTagEntity.list("runUuid in ?1 order by runUuid, key", chunk));
-    }
-    return tags;
-  }
-
-  public List<ParamEntity> params(Collection<String> runUuids) {
-    List<ParamEntity> params = new ArrayList<>();
-    for (List<String> chunk : chunks(runUuids)) {
-      params.addAll(ParamEntity.list("runUuid in ?1 order by runUuid, key", chunk));
-    }
-    return params;
   }
 
   public Optional<String> tagValue(String runUuid, String key) {
