@@ -21,8 +21,6 @@ public class MetricService {
   public static final int MAX_RUNS_PER_BULK = 100;
   public static final int MAX_POINTS_PER_RUN = 2500;
   static final int MAX_HISTORY_POINTS = 25_000;
-  /** Rows read per query when a whole history is streamed out. */
-  private static final int STREAM_CHUNK = 20_000;
 
   private final MetricStore metrics;
   private final RunStore runs;
@@ -60,21 +58,9 @@ public class MetricService {
     }
   }
 
-  /**
-   * Hands every point of the history to {@code sink} in MLflow's order, reading it in bounded
-   * chunks so that a million points never sit in memory at once.
-   */
+  /** Hands every point of the history to {@code sink} in MLflow's order, in bounded memory. */
   public void streamHistory(String runId, String key, Consumer<Metric> sink) {
-    HistoryCursor after = null;
-    while (true) {
-      List<Point> chunk = metrics.history(runId, key, after, STREAM_CHUNK);
-      chunk.forEach(p -> sink.accept(toMetric(p)));
-      if (chunk.size() < STREAM_CHUNK) {
-        return;
-      }
-      Point last = chunk.get(chunk.size() - 1);
-      after = new HistoryCursor(last.timestamp(), last.step(), last.value(), last.isNan());
-    }
+    metrics.streamHistory(runId, key, p -> sink.accept(toMetric(p)));
   }
 
   /**
