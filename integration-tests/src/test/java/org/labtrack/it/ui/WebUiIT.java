@@ -1,8 +1,10 @@
 package org.labtrack.it.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.labtrack.it.support.MlflowRest.API;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -208,7 +210,9 @@ class WebUiIT {
   @Test
   void runPagePreviewsAndDownloadsArtifacts() throws Exception {
     signIn(TestUser.BOB);
-    browser.open(stack.gatewayUrl() + "/#/runs/" + runIds.get("baseline"));
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId);
+    runNames();
+    browser.find("#runs a[href='#/runs/" + runIds.get("baseline") + "']").click();
     assertThat(browser.find("#params").getText()).contains("lr").contains("0.1")
         .contains("optimizer").contains("adam");
     assertThat(browser.find("#metrics").getText()).contains("loss").contains("0.3");
@@ -333,6 +337,59 @@ class WebUiIT {
     assertThat(browser.present("input[name=tag-key]")).isFalse();
     assertThat(browser.present("button.danger")).isFalse();
     browser.screenshot("reader-run-page");
+  }
+
+  /** The UI's pure helpers, imported as modules in the page and run there. */
+  @Test
+  void theUisHelpersComputeWhatTheyPromise() {
+    signIn(TestUser.ALICE);
+    Object result = browser.script("""
+        return Promise.all([import('/static/js/charts.js'), import('/static/js/views/artifacts.js'),
+            import('/static/js/views/experiments.js'), import('/static/js/views/compare.js'),
+            import('/static/js/views/experiment.js')])
+          .then(([charts, artifacts, experiments, compare, experiment]) => JSON.stringify({
+            smoothConst: charts.smooth([2, 2, 2], 0.9),
+            smoothOff: charts.smooth([1, 5], 0),
+            smoothSkipsNull: charts.smooth([1, null, 3], 0.5),
+            colours: new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map(
+                (id) => charts.runColours(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])(id))).size,
+            stable: charts.runColour('abc') === charts.runColour('abc'),
+            csv: artifacts.parseCsv('a,b\\n"x,1","say \"\"hi\"\"\"\\r\\n3,\\n', ','),
+            kinds: ['p.png', 'c.json', 'd.csv', 'e.yaml', 'MLmodel', 'model.pkl']
+                .map(artifacts.previewKind),
+            plain: experiments.experimentFilter("it's"),
+            raw: experiments.experimentFilter("tags.team = 'x'"),
+            differing: compare.differingKeys([{a: '1', b: '2'}, {a: '1', b: '3'}, {a: '1'}],
+                ['a', 'b']),
+            order: experiment.orderKey('m', 'val`loss'),
+            scale: charts.axisScale(['sgd', 'adam', 'sgd']).cats,
+          }));
+        """);
+    JsonNode r = readJson((String) result);
+    // A constant stays constant from the first point: the moving average is debiased.
+    assertThat(r.get("smoothConst")).hasSize(3)
+        .allSatisfy(v -> assertThat(v.asDouble()).isCloseTo(2.0, within(1e-9)));
+    assertThat(r.get("smoothOff").toString()).isEqualTo("[1,5]");
+    assertThat(r.get("smoothSkipsNull").get(1).isNull()).isTrue();
+    assertThat(r.get("colours").asInt()).isEqualTo(8);
+    assertThat(r.get("stable").asBoolean()).isTrue();
+    assertThat(r.get("csv").toString())
+        .isEqualTo("[[\"a\",\"b\"],[\"x,1\",\"say \\\"hi\\\"\"],[\"3\",\"\"]]");
+    assertThat(r.get("kinds").toString())
+        .isEqualTo("[\"image\",\"json\",\"csv\",\"text\",\"text\",\"none\"]");
+    assertThat(r.get("plain").asText()).isEqualTo("name ILIKE '%it\\'s%'");
+    assertThat(r.get("raw").asText()).isEqualTo("tags.team = 'x'");
+    assertThat(r.get("differing").toString()).isEqualTo("[\"b\"]");
+    assertThat(r.get("order").asText()).isEqualTo("metrics.`val\\`loss`");
+    assertThat(r.get("scale").toString()).isEqualTo("[\"adam\",\"sgd\"]");
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static byte[] redSquare() throws IOException {
