@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,15 @@ final class ServiceProcess {
   private final Path jar;
   private final int port;
   private final Map<String, String> environment;
+  private final List<String> jvmOptions;
   private Process process;
 
-  ServiceProcess(String name, Path jar, int port, Map<String, String> environment) {
+  ServiceProcess(String name, Path jar, int port, List<String> jvmOptions,
+      Map<String, String> environment) {
     this.name = name;
     this.jar = jar;
     this.port = port;
+    this.jvmOptions = jvmOptions;
     this.environment = environment;
   }
 
@@ -38,8 +42,10 @@ final class ServiceProcess {
           + "-DskipTests (or set LABTRACK_HOME to the checkout)");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString()))
-        .redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     process = builder.start();
     Thread pump = new Thread(this::pumpOutput, name + "-output");
