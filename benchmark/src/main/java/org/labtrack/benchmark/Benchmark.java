@@ -64,6 +64,13 @@ public final class Benchmark {
       ArtifactScenario.run(http, bytes(o.getOrDefault("artifact-size", "5g")),
           o.containsKey("baseline-dir") ? Path.of(o.get("baseline-dir")) : null);
     }
+    if (scenarios.contains("ui")) {
+      UiScenario.run(http, user, password, Integer.parseInt(o.getOrDefault("ui-runs", "10000")),
+          Integer.parseInt(o.getOrDefault("ui-points", "100000")),
+          Integer.parseInt(o.getOrDefault("ui-samples", "5")),
+          Path.of(o.getOrDefault("chromium", "/usr/bin/chromium")),
+          Path.of(o.getOrDefault("chromedriver", "/usr/bin/chromedriver")));
+    }
     if (scenarios.contains("startup")) {
       StartupScenario.run(Path.of(o.getOrDefault("startup-home", ".")),
           o.getOrDefault("startup-db-url", "jdbc:mysql://127.0.0.1:3306/labtrack_bench"),
@@ -102,7 +109,7 @@ public final class Benchmark {
 
         --url URL                 base URL (default http://localhost:5000)
         --user NAME --password P  HTTP Basic credentials (default MLFLOW_TRACKING_USERNAME/PASSWORD)
-        --scenarios LIST          logging,retrieval,search,history,writers,artifact,startup
+        --scenarios LIST          logging,retrieval,search,history,writers,artifact,ui,startup
                                   (default logging,retrieval)
         --users N --iterations N  virtual users and iterations each (default 20 and 100)
         --preload-runs N          runs preloaded for retrieval (default 100)
@@ -113,6 +120,11 @@ public final class Benchmark {
                                   steady writers (default 50 for 600 s, a batch each 200 ms)
         --artifact-size SIZE      e.g. 5g, 512m (default 5g)
         --baseline-dir DIR        also write the artifact's bytes straight to DIR, for comparison
+        --ui-runs N --ui-points N --ui-samples N
+                                  web UI first render: experiment size (default 10000), metric
+                                  points (default 100000), page loads measured (default 5)
+        --chromium PATH --chromedriver PATH
+                                  the browser (default /usr/bin/chromium, /usr/bin/chromedriver)
         --startup-home DIR        checkout with built services (default .), plus
         --startup-db-url URL --startup-db-user U --startup-db-password P
       """;
