@@ -21,7 +21,8 @@ final class ArtifactScenario {
   private ArtifactScenario() {
   }
 
-  static void run(Http.Factory http, long size, Path baselineDir) throws Exception {
+  static void run(Http.Factory http, long size, Path baselineDir, Path stackHome)
+      throws Exception {
     Http setup = http.create(new Stats());
     String experiment = Workloads.createExperiment(setup, "bench-artifact");
     String run = setup.post("setup", "runs/create", Payloads.createRun(experiment))
@@ -30,8 +31,10 @@ final class ArtifactScenario {
         + "/artifacts/big.bin";
     Phase phase = new Phase("artifact of " + human(size) + " through the gateway");
     Http h = http.create(phase.stats);
-    RssSampler rss = new RssSampler(Map.of("tracking", "tracking-service",
-        "artifacts", "artifact-service", "gateway", "auth-gateway"));
+    // The services' jar paths, not just their names: another checkout's stack on the same
+    // machine (tests, a second engineer) must not be mistaken for the one being measured.
+    RssSampler rss = new RssSampler(Map.of("tracking", jar(stackHome, "tracking-service"),
+        "artifacts", jar(stackHome, "artifact-service"), "gateway", jar(stackHome, "auth-gateway")));
     rss.start();
     long[] crcUp = new long[1];
     long[] crcDown = new long[1];
@@ -68,6 +71,11 @@ final class ArtifactScenario {
               + " MB/s; upload through LabTrack reached %.0f%% of it%n", baselineDir,
           size / 1e6 / baseline, 100 * baseline / seconds[0]);
     }
+  }
+
+  static String jar(Path home, String service) {
+    return home.toAbsolutePath().normalize().resolve(service)
+        .resolve("target/quarkus-app/quarkus-run.jar").toString();
   }
 
   static String human(long bytes) {
@@ -170,7 +178,8 @@ final class ArtifactScenario {
 
     void print() {
       if (peakKb.isEmpty()) {
-        System.out.println("peak RSS: no LabTrack process found on this machine");
+        System.out.println("peak RSS: no process found running " + services.values()
+            + "; pass --stack-home");
         return;
       }
       StringBuilder line = new StringBuilder("peak RSS during the transfer:");

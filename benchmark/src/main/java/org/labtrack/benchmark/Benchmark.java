@@ -62,7 +62,8 @@ public final class Benchmark {
     }
     if (scenarios.contains("artifact")) {
       ArtifactScenario.run(http, bytes(o.getOrDefault("artifact-size", "5g")),
-          o.containsKey("baseline-dir") ? Path.of(o.get("baseline-dir")) : null);
+          o.containsKey("baseline-dir") ? Path.of(o.get("baseline-dir")) : null,
+          Path.of(o.getOrDefault("stack-home", ".")));
     }
     if (scenarios.contains("startup")) {
       StartupScenario.run(Path.of(o.getOrDefault("startup-home", ".")),
@@ -113,6 +114,7 @@ public final class Benchmark {
                                   steady writers (default 50 for 600 s, a batch each 200 ms)
         --artifact-size SIZE      e.g. 5g, 512m (default 5g)
         --baseline-dir DIR        also write the artifact's bytes straight to DIR, for comparison
+        --stack-home DIR          checkout whose running services' RSS is sampled (default .)
         --startup-home DIR        checkout with built services (default .), plus
         --startup-db-url URL --startup-db-user U --startup-db-password P
       """;
