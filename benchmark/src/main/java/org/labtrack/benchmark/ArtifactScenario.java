@@ -188,6 +188,20 @@ final class ArtifactScenario {
       System.out.println(line);
     }
 
+    /** The RSS of one process, 0 if it is gone. */
+    static long rssKb(long pid) {
+      try {
+        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (l.startsWith("VmRSS:")) {
+            return Long.parseLong(l.replaceAll("\\D", ""));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // the process went away
+      }
+      return 0;
+    }
+
     /** The largest RSS among processes whose command line contains {@code marker}. */
     static long rssKb(String marker) {
       long max = 0;
@@ -198,13 +212,8 @@ final class ArtifactScenario {
           }
           try {
             String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")));
-            if (!cmd.contains(marker) || cmd.contains("labtrack-benchmark")) {
-              continue;
-            }
-            for (String l : Files.readAllLines(proc.resolve("status"))) {
-              if (l.startsWith("VmRSS:")) {
-                max = Math.max(max, Long.parseLong(l.replaceAll("\\D", "")));
-              }
+            if (cmd.contains(marker) && !cmd.contains("labtrack-benchmark")) {
+              max = Math.max(max, rssKb(Long.parseLong(proc.getFileName().toString())));
             }
           } catch (IOException | RuntimeException e) {
             // the process went away
