@@ -21,7 +21,8 @@ final class ArtifactScenario {
   private ArtifactScenario() {
   }
 
-  static void run(Http.Factory http, long size, Path baselineDir) throws Exception {
+  static void run(Http.Factory http, long size, Path baselineDir, Path stackHome)
+      throws Exception {
     Http setup = http.create(new Stats());
     String experiment = Workloads.createExperiment(setup, "bench-artifact");
     String run = setup.post("setup", "runs/create", Payloads.createRun(experiment))
@@ -30,8 +31,10 @@ final class ArtifactScenario {
         + "/artifacts/big.bin";
     Phase phase = new Phase("artifact of " + human(size) + " through the gateway");
     Http h = http.create(phase.stats);
-    RssSampler rss = new RssSampler(Map.of("tracking", "tracking-service",
-        "artifacts", "artifact-service", "gateway", "auth-gateway"));
+    // The services' jar paths, not just their names: another checkout's stack on the same
+    // machine (tests, a second engineer) must not be mistaken for the one being measured.
+    RssSampler rss = new RssSampler(Map.of("tracking", jar(stackHome, "tracking-service"),
+        "artifacts", jar(stackHome, "artifact-service"), "gateway", jar(stackHome, "auth-gateway")));
     rss.start();
     long[] crcUp = new long[1];
     long[] crcDown = new long[1];
@@ -68,6 +71,11 @@ final class ArtifactScenario {
               + " MB/s; upload through LabTrack reached %.0f%% of it%n", baselineDir,
           size / 1e6 / baseline, 100 * baseline / seconds[0]);
     }
+  }
+
+  static String jar(Path home, String service) {
+    return home.toAbsolutePath().normalize().resolve(service)
+        .resolve("target/quarkus-app/quarkus-run.jar").toString();
   }
 
   static String human(long bytes) {
@@ -170,13 +178,28 @@ final class ArtifactScenario {
 
     void print() {
       if (peakKb.isEmpty()) {
-        System.out.println("peak RSS: no LabTrack process found on this machine");
+        System.out.println("peak RSS: no process found running " + services.values()
+            + "; pass --stack-home");
         return;
       }
       StringBuilder line = new StringBuilder("peak RSS during the transfer:");
       peakKb.forEach((name, kb) -> line.append(String.format(Locale.ROOT, " %s %d MB", name,
           kb / 1024)));
       System.out.println(line);
+    }
+
+    /** The RSS of one process, 0 if it is gone. */
+    static long rssKb(long pid) {
+      try {
+        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (l.startsWith("VmRSS:")) {
+            return Long.parseLong(l.replaceAll("\\D", ""));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // the process went away
+      }
+      return 0;
     }
 
     /** The largest RSS among processes whose command line contains {@code marker}. */
@@ -189,13 +212,8 @@ final class ArtifactScenario {
           }
           try {
             String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")));
-            if (!cmd.contains(marker) || cmd.contains("labtrack-benchmark")) {
-              continue;
-            }
-            for (String l : Files.readAllLines(proc.resolve("status"))) {
-              if (l.startsWith("VmRSS:")) {
-                max = Math.max(max, Long.parseLong(l.replaceAll("\\D", "")));
-              }
+            if (cmd.contains(marker) && !cmd.contains("labtrack-benchmark")) {
+              max = Math.max(max, rssKb(Long.parseLong(proc.getFileName().toString())));
             }
           } catch (IOException | RuntimeException e) {
             // the process went away

@@ -62,7 +62,8 @@ public final class Benchmark {
     }
     if (scenarios.contains("artifact")) {
       ArtifactScenario.run(http, bytes(o.getOrDefault("artifact-size", "5g")),
-          o.containsKey("baseline-dir") ? Path.of(o.get("baseline-dir")) : null);
+          o.containsKey("baseline-dir") ? Path.of(o.get("baseline-dir")) : null,
+          Path.of(o.getOrDefault("stack-home", ".")));
     }
     if (scenarios.contains("ui")) {
       UiScenario.run(http, user, password, Integer.parseInt(o.getOrDefault("ui-runs", "10000")),
@@ -125,6 +126,7 @@ public final class Benchmark {
                                   points (default 100000), page loads measured (default 5)
         --chromium PATH --chromedriver PATH
                                   the browser (default /usr/bin/chromium, /usr/bin/chromedriver)
+        --stack-home DIR          checkout whose running services' RSS is sampled (default .)
         --startup-home DIR        checkout with built services (default .), plus
         --startup-db-url URL --startup-db-user U --startup-db-password P
       """;

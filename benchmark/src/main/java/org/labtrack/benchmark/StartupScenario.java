@@ -76,7 +76,8 @@ final class StartupScenario {
       try {
         long healthyMs = awaitHealthy(port, process) - start;
         Thread.sleep(10_000);
-        long rssKb = ArtifactScenario.RssSampler.rssKb(jar.toString());
+        // By pid: a running stack built from the same checkout has the very same command line.
+        long rssKb = ArtifactScenario.RssSampler.rssKb(process.pid());
         System.out.printf(Locale.ROOT, "%-18s %14d %16s %14d%n", name, healthyMs / 1_000_000,
             quarkusSays.get(), rssKb / 1024);
       } finally {

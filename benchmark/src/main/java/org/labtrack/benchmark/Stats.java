@@ -12,6 +12,8 @@ final class Stats {
   static final class Endpoint {
     final Histogram latency = new ConcurrentHistogram(3_600_000_000_000L, 3);
     final LongAdder errors = new LongAdder();
+    /** A timing made of other requests (say, all pages of a read); not a request itself. */
+    volatile boolean derived;
   }
 
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
@@ -26,6 +28,12 @@ final class Stats {
     }
   }
 
+  /** Records a timing that spans requests already recorded, so it adds nothing to the total. */
+  void recordDerived(String label, long nanos, boolean ok) {
+    record(label, nanos, ok);
+    endpoints.get(label).derived = true;
+  }
+
   /** Endpoints in the order they were first seen. */
   Map<String, Endpoint> snapshot() {
     Map<String, Endpoint> ordered = new LinkedHashMap<>();
@@ -35,6 +43,7 @@ final class Stats {
   }
 
   long totalRequests() {
-    return endpoints.values().stream().mapToLong(e -> e.latency.getTotalCount()).sum();
+    return endpoints.values().stream().filter(e -> !e.derived)
+        .mapToLong(e -> e.latency.getTotalCount()).sum();
   }
 }

@@ -30,9 +30,9 @@ final class Workloads {
   }
 
   static Phase logging(Http.Factory http, int users, int iterations) throws Exception {
+    String experiment = createExperiment(http.create(new Stats()), "bench-logging");
     Phase phase = new Phase("logging");
     Http h = http.create(phase.stats);
-    String experiment = createExperiment(h, "bench-logging");
     return phase.run(users, iterations, (user, i) -> {
       String run = h.post("runs/create", "runs/create", Payloads.createRun(experiment))
           .path("run").path("info").path("run_id").asText();
