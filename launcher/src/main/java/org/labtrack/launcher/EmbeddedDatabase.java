@@ -17,11 +17,13 @@ final class EmbeddedDatabase {
 
   private final Path dataDir;
   private final int port;
+  private final long bufferPoolMb;
   private DB db;
 
-  EmbeddedDatabase(Path dataDir, int port) {
+  EmbeddedDatabase(Path dataDir, int port, long bufferPoolMb) {
     this.dataDir = dataDir;
     this.port = port;
+    this.bufferPoolMb = bufferPoolMb;
   }
 
   void start() throws ManagedProcessException, IOException {
@@ -38,11 +40,13 @@ final class EmbeddedDatabase {
         .setTmpDir(tmp.toString())
         .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
         .setDefaultCharacterSet("utf8mb4")
-        .addArg("--bind-address=127.0.0.1");
+        .addArg("--bind-address=127.0.0.1")
+        .addArg("--innodb-buffer-pool-size=" + bufferPoolMb + "M");
     if ("root".equals(System.getProperty("user.name"))) {
       config.addArg("--user=root");
     }
-    Launcher.log("starting the embedded database on 127.0.0.1:" + port);
+    Launcher.log("starting the embedded database on 127.0.0.1:" + port + " (InnoDB buffer pool "
+        + bufferPoolMb + " MB)");
     db = DB.newEmbeddedDB(config.build());
     db.start();
     db.run("CREATE DATABASE IF NOT EXISTS labtrack CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");

@@ -17,6 +17,7 @@ import java.util.Map;
  * <p>Settings (environment): {@code LABTRACK_DATA_DIR} (default {@code ./labtrack-data}),
  * {@code LABTRACK_PORT} (gateway, 5000), {@code LABTRACK_TRACKING_PORT} (8081),
  * {@code LABTRACK_ARTIFACTS_PORT} (8082), {@code LABTRACK_DB_PORT} (3307),
+ * {@code LABTRACK_DB_BUFFER_POOL_MB} (an eighth of memory, 256 to 2048),
  * {@code LABTRACK_GATEWAY_MANAGEMENT_PORT}, {@code LABTRACK_TRACKING_MANAGEMENT_PORT},
  * {@code LABTRACK_ARTIFACTS_MANAGEMENT_PORT} (see {@link Settings}; 0 = any free port),
  * {@code LABTRACK_HOME} (where the built services are; found from this jar by default).
@@ -32,7 +33,7 @@ public final class Launcher {
     log("data folder " + settings.dataDir());
 
     EmbeddedDatabase database = new EmbeddedDatabase(settings.dataDir().resolve("db"),
-        settings.dbPort());
+        settings.dbPort(), settings.dbBufferPoolMb());
     List<ServiceProcess> services = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log("stopping");

@@ -31,4 +31,13 @@ class SettingsTest {
     assertThat(Settings.from(Map.of("LABTRACK_GATEWAY_MANAGEMENT_PORT", "9100"))
         .gatewayManagementPort()).isEqualTo(9100);
   }
+
+  @Test
+  void theBufferPoolIsAnEighthOfMemoryWithinBounds() {
+    assertThat(Settings.defaultBufferPoolMb(24 * 1024)).isEqualTo(2048);
+    assertThat(Settings.defaultBufferPoolMb(8 * 1024)).isEqualTo(1024);
+    assertThat(Settings.defaultBufferPoolMb(1024)).isEqualTo(256);
+    assertThat(Settings.from(Map.of("LABTRACK_DB_BUFFER_POOL_MB", "512")).dbBufferPoolMb())
+        .isEqualTo(512);
+  }
 }
