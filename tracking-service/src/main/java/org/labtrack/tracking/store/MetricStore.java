@@ -215,7 +215,7 @@ public class MetricStore {
   public List<Long> steps(String runUuid, String key) {
     List<Long> steps = new ArrayList<>();
     withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement(
+      try (PreparedStatement s = binary(c,
           "SELECT DISTINCT step FROM metrics WHERE run_uuid = ? AND `key` = ? ORDER BY step")) {
         s.setString(1, runUuid);
         s.setString(2, key);
@@ -239,7 +239,7 @@ public class MetricStore {
       String sql = "SELECT timestamp, step, value, is_nan FROM metrics WHERE run_uuid = ? "
           + "AND `key` = ? AND step IN (" + placeholders(steps.size()) + ") "
           + "ORDER BY step, timestamp, value LIMIT ?";
-      try (PreparedStatement s = c.prepareStatement(sql)) {
+      try (PreparedStatement s = binary(c, sql)) {
         int i = 1;
         s.setString(i++, runUuid);
         s.setString(i++, key);
@@ -268,10 +268,10 @@ public class MetricStore {
   }
 
   /**
-   * A server-side prepared statement, whose rows come in MySQL's binary protocol: a double is 8
-   * bytes instead of text the server must format and the driver parse back. For history reads
-   * of up to a million points that formatting was most of the database's CPU. (The pool's other
-   * statements stay client-side, which batched inserts need.)
+   * A server-side prepared statement, whose rows come in MySQL's binary protocol: numbers travel
+   * as 8 bytes instead of text the server must format and the driver parse back. For the reads
+   * of whole histories (and the charts' samples of them) that formatting was a large part of the
+   * database's CPU. (The pool's other statements stay client-side, which batched inserts need.)
    */
   private static PreparedStatement binary(Connection c, String sql) throws SQLException {
     return c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).serverPrepareStatement(sql);
