@@ -141,6 +141,11 @@ export function metricChart({ runs, metrics, state, onState,
       onchange: (e) => changed({ log: e.target.checked }) }), ' Log scale'),
     h('span', { class: 'dim hint' }, 'Drag to zoom · double-click to reset'));
   const panel = h('div', { class: 'chart-panel' }, controls, message, area);
+  let markReady;
+  /** Settles once the first chart is drawn (or failed): lesser reads may start then. */
+  panel.ready = new Promise((resolve) => {
+    markReady = resolve;
+  });
   const byId = Object.fromEntries(runs.map((r) => [r.info.run_id, r]));
   let plot = null;
   let loaded = null;
@@ -238,6 +243,8 @@ export function metricChart({ runs, metrics, state, onState,
       quiet = false;
     } catch (e) {
       message.replaceChildren(errorBox(e));
+    } finally {
+      markReady();
     }
   }
 
@@ -245,6 +252,7 @@ export function metricChart({ runs, metrics, state, onState,
     message.replaceChildren();
     if (!s.metric) {
       clear(area).append(h('p', { class: 'empty' }, 'These runs logged no metrics.'));
+      markReady();
       return;
     }
     overview();

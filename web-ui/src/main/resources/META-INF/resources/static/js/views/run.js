@@ -27,11 +27,14 @@ export async function runView(root, runId, route, ctx) {
   const showChart = (metric) => {
     const state = { metric: metric || p.get('metric'), x: p.get('x'), smooth: p.get('smooth'),
       log: p.get('log') === '1' };
-    clear(chartHolder).append(metricChart({ runs: [run], metrics: metrics.map((m) => m.key),
+    const chart = metricChart({ runs: [run], metrics: metrics.map((m) => m.key),
       state, onState: (st) => ctx.setParams({ metric: st.metric, x: st.x === 'step' ? null : st.x,
-        smooth: st.smooth || null, log: st.log ? 1 : null }) }));
+        smooth: st.smooth || null, log: st.log ? 1 : null }) });
+    clear(chartHolder).append(chart);
     if (metric) ctx.setParams({ metric });
+    return chart;
   };
+  const metricsSection = metricsTable(run, metrics, showChart);
 
   root.append(h('section', { class: 'run' },
     h('div', { class: 'titlebar' },
@@ -53,14 +56,15 @@ export async function runView(root, runId, route, ctx) {
       h('div', {}, h('h2', {}, `Parameters (${(run.data.params || []).length})`),
         keyValueTable('params', run.data.params)),
       h('div', {}, h('h2', {}, `Metrics (${metrics.length})`),
-        metricsTable(run, metrics, showChart))),
+        metricsSection.table)),
     h('h2', {}, 'Chart'), chartHolder,
     h('h2', {}, 'Tags'), tagsSection(run, tags, ctx),
     h('h2', {}, `Datasets (${(run.inputs?.dataset_inputs || []).length})`),
     datasetsTable(run.inputs?.dataset_inputs || []),
     h('h2', {}, 'Artifacts'),
     artifactBrowser(info.run_id, p.get('artifact'), (path) => ctx.setParams({ artifact: path }))));
-  showChart();
+  // The chart first; the sparklines' reads wait for it rather than compete with it.
+  showChart().ready.then(() => ctx.live() && metricsSection.loadSparklines());
 }
 
 function item(label, value) {
@@ -75,8 +79,9 @@ function keyValueTable(id, list) {
       h('tr', {}, h('td', {}, kv.key), h('td', { class: 'mono wrap' }, kv.value)))));
 }
 
+/** The metrics table; its sparklines load when {@code loadSparklines} is called. */
 function metricsTable(run, metrics, showChart) {
-  if (!metrics.length) return h('p', { class: 'empty' }, 'None.');
+  if (!metrics.length) return { table: h('p', { class: 'empty' }, 'None.'), loadSparklines() {} };
   const cells = new Map();
   const table = h('table', { class: 'grid kv', id: 'metrics' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Latest'), h('th', {}, 'Step'),
@@ -90,8 +95,8 @@ function metricsTable(run, metrics, showChart) {
         h('td', { class: 'num' }, fmtNumber(m.value)),
         h('td', { class: 'num' }, m.step), cell);
     })));
-  // Sparklines load after the page is up; each is a small sampled read.
-  (async () => {
+  // Each sparkline is a small sampled read, one after another.
+  const loadSparklines = async () => {
     for (const m of metrics.slice(0, MAX_SPARKLINES)) {
       try {
         const series = await fetchSeries([run.info.run_id], m.key, null, SPARK_POINTS);
@@ -101,8 +106,8 @@ function metricsTable(run, metrics, showChart) {
         return;
       }
     }
-  })();
-  return table;
+  };
+  return { table, loadSparklines };
 }
 
 function tagsSection(run, tags, ctx) {
