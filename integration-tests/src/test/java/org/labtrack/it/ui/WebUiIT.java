@@ -79,6 +79,7 @@ class WebUiIT {
         .getBytes(StandardCharsets.UTF_8), "application/json").ok();
     bob.put(root + "/results.csv", "epoch,loss\n1,0.9\n2,\"0.5\"\n"
         .getBytes(StandardCharsets.UTF_8), "text/csv").ok();
+    bob.put(root + "/empty.txt", new byte[0], "text/plain").ok();
     png = redSquare();
     bob.put(root + "/plot.png", png, "image/png").ok();
   }
@@ -224,6 +225,10 @@ class WebUiIT {
     browser.find(".chart-area canvas");
     browser.waitFor(d -> paintedPixels() > 100 ? true : null, "a drawn chart");
 
+    openArtifact("empty.txt");
+    browser.waitFor(d -> browser.find("#artifact-preview .preview-head").getText()
+        .contains("empty.txt") && browser.present("#artifact-preview pre")
+        && !browser.present("#artifact-preview .error") ? true : null, "an empty preview");
     openArtifact("notes.txt");
     browser.waitFor(d -> browser.find("#artifact-preview pre").getText()
         .contains("first line of the notes") ? true : null, "text preview");

@@ -74,6 +74,10 @@ export const artifacts = {
       headers: { ...UI_HEADER, Range: 'bytes=0-' + (limit - 1) },
       credentials: 'same-origin',
     });
+    if (response.status === 416) {
+      // No byte 0 to send: the file is empty.
+      return { text: '', truncated: false, total: 0 };
+    }
     if (!response.ok) {
       throw new ApiError(response.status, 'HTTP_' + response.status, await response.text());
     }
