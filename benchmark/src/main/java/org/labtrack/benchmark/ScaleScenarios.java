@@ -55,15 +55,7 @@ final class ScaleScenarios {
     String experiment = Workloads.createExperiment(setup, "bench-history");
     String run = setup.post("preload", "runs/create", Payloads.createRun(experiment))
         .path("run").path("info").path("run_id").asText();
-    int batches = (points + 999) / 1000;
-    parallel(8, batches, b -> {
-      List<Map<String, Object>> metrics = new ArrayList<>(1000);
-      for (int s = b * 1000; s < Math.min(points, (b + 1) * 1000); s++) {
-        metrics.add(Map.of("key", "long", "value", s * 0.001, "timestamp", 1_000_000 + s,
-            "step", s));
-      }
-      setup.post("preload", "runs/log-batch", Map.of("run_id", run, "metrics", metrics));
-    });
+    logLongMetric(setup, run, points, s -> s * 0.001);
     Phase phase = new Phase("metrics/get-history of " + points + " points");
     Http h = http.create(phase.stats);
     phase.run(1, samples, (u, i) -> {
@@ -87,6 +79,22 @@ final class ScaleScenarios {
           seen == points);
     });
     phase.print(Map.of("whole history", 1000.0));
+  }
+
+  /**
+   * Logs metric {@code long} with {@code points} points (step s at timestamp 1,000,000 + s) to
+   * {@code run}, in 1000-point batches from 8 threads.
+   */
+  static void logLongMetric(Http setup, String run, int points,
+      java.util.function.IntToDoubleFunction value) throws Exception {
+    parallel(8, (points + 999) / 1000, b -> {
+      List<Map<String, Object>> metrics = new ArrayList<>(1000);
+      for (int s = b * 1000; s < Math.min(points, (b + 1) * 1000); s++) {
+        metrics.add(Map.of("key", "long", "value", value.applyAsDouble(s),
+            "timestamp", 1_000_000L + s, "step", s));
+      }
+      setup.post("preload", "runs/log-batch", Map.of("run_id", run, "metrics", metrics));
+    });
   }
 
   /**

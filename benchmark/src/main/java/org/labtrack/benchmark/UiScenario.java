@@ -46,14 +46,7 @@ final class UiScenario {
     });
     String longRun = setup.post("preload", "runs/create", Payloads.createRun(experiment))
         .path("run").path("info").path("run_id").asText();
-    ScaleScenarios.parallel(8, (points + 999) / 1000, b -> {
-      List<Map<String, Object>> metrics = new ArrayList<>(1000);
-      for (int s = b * 1000; s < Math.min(points, (b + 1) * 1000); s++) {
-        metrics.add(Map.of("key", "long", "value", Math.sin(s / 5000.0) + s * 1e-5,
-            "timestamp", 1_000_000L + s, "step", s));
-      }
-      setup.post("preload", "runs/log-batch", Map.of("run_id", longRun, "metrics", metrics));
-    });
+    ScaleScenarios.logLongMetric(setup, longRun, points, s -> Math.sin(s / 5000.0) + s * 1e-5);
     System.out.printf(Locale.ROOT, "%n(preloaded %d runs and a %d-point metric in %.0f s)%n",
         runs, points, (System.nanoTime() - start) / 1e9);
 
