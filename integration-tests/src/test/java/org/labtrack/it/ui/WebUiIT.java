@@ -344,6 +344,35 @@ class WebUiIT {
     browser.screenshot("reader-run-page");
   }
 
+  @Test
+  void aPageOfRunsHasItsOwnLink() {
+    StackClient bob = stack.client(stack.editor());
+    String many = MlflowRest.createExperiment(bob, MlflowRest.unique("ui-pages"));
+    for (int i = 0; i < 60; i++) {
+      bob.post(API + "/runs/create", Map.of("experiment_id", many, "run_name", "r" + i,
+          "start_time", 1_000_000L + i)).ok();
+    }
+    signIn(TestUser.ALICE);
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + many + "?ps=50");
+    browser.waitFor(d -> runNames().size() == 50 ? true : null, "the first 50 runs");
+    assertThat(runNames().get(0)).isEqualTo("r59");
+    browser.all(".pager button").stream().filter(b -> b.getText().startsWith("Next"))
+        .findFirst().orElseThrow().click();
+    browser.waitFor(d -> runNames().size() == 10 ? true : null, "the last 10 runs");
+    assertThat(runNames()).startsWith("r9").endsWith("r0");
+    String url = browser.driver().getCurrentUrl();
+    assertThat(url).contains("p=1").contains("from=");
+
+    browser.open("about:blank");
+    browser.open(url);
+    browser.waitFor(d -> runNames().size() == 10 ? true : null, "the linked page");
+    assertThat(browser.find(".pager").getText()).contains("Runs 51–60");
+    browser.all(".pager button").stream().filter(b -> b.getText().contains("Previous"))
+        .findFirst().orElseThrow().click();
+    browser.waitFor(d -> runNames().size() == 50 ? true : null, "back on the first page");
+    assertThat(browser.driver().getCurrentUrl()).doesNotContain("from=");
+  }
+
   /** The UI's pure helpers, imported as modules in the page and run there. */
   @Test
   void theUisHelpersComputeWhatTheyPromise() {

@@ -35,8 +35,16 @@ export async function experimentView(root, experimentId, route, ctx) {
     view: route.params.get('view') || 'ACTIVE_ONLY',
   };
   const selected = new Set();
-  let tokens = [null]; // page tokens of the pages seen so far; tokens[i] loads page i
+  // Page tokens of the pages seen so far (tokens[i] loads page i). A shared link carries its
+  // page's token and number, so it opens on that page; pages before it are then one step away
+  // through the first page.
+  let tokens = [null];
   let pageIndex = 0;
+  const linkedPage = Number(route.params.get('p'));
+  if (route.params.get('from') && Number.isInteger(linkedPage) && linkedPage > 0) {
+    pageIndex = linkedPage;
+    tokens[pageIndex] = route.params.get('from');
+  }
   let runs = [];
   let known = { p: new Set(), m: new Set() };
 
@@ -97,6 +105,16 @@ export async function experimentView(root, experimentId, route, ctx) {
     await loadPage();
   }
 
+  /** Page {@code index}: known pages directly, an unknown earlier one from the start. */
+  function goTo(index) {
+    if (index > 0 && tokens[index] === undefined) {
+      reload();
+      return;
+    }
+    pageIndex = index;
+    loadPage();
+  }
+
   async function loadPage() {
     filterMessage.replaceChildren();
     let page;
@@ -115,6 +133,7 @@ export async function experimentView(root, experimentId, route, ctx) {
     if (!ctx.live()) return;
     runs = page.runs || [];
     tokens[pageIndex + 1] = page.next_page_token || null;
+    ctx.setParams({ p: pageIndex || null, from: pageIndex ? tokens[pageIndex] : null });
     for (const run of runs) {
       for (const p of run.data.params || []) known.p.add(p.key);
       for (const m of run.data.metrics || []) known.m.add(m.key);
@@ -185,16 +204,12 @@ export async function experimentView(root, experimentId, route, ctx) {
   function renderPager() {
     const from = pageIndex * state.pageSize + 1;
     clear(pager).append(
-      h('button', { type: 'button', disabled: pageIndex === 0, onclick: () => {
-        pageIndex--;
-        loadPage();
-      } }, '‹ Previous'),
+      h('button', { type: 'button', disabled: pageIndex === 0,
+        onclick: () => goTo(pageIndex - 1) }, '‹ Previous'),
       h('span', { class: 'dim' }, runs.length
         ? `Runs ${from}–${from + runs.length - 1}` : ''),
-      h('button', { type: 'button', disabled: !tokens[pageIndex + 1], onclick: () => {
-        pageIndex++;
-        loadPage();
-      } }, 'Next ›'));
+      h('button', { type: 'button', disabled: !tokens[pageIndex + 1],
+        onclick: () => goTo(pageIndex + 1) }, 'Next ›'));
   }
 
   function renderColumnsMenu() {
