@@ -260,6 +260,17 @@ class WebUiIT {
     // The URL names the previewed file.
     assertThat(URLDecoder.decode(browser.driver().getCurrentUrl(), StandardCharsets.UTF_8))
         .contains("artifact=plot.png");
+
+    // An editor tags the run from the page, and removes the tag again.
+    browser.find("input[name=tag-key]").sendKeys("stage");
+    browser.find("input[name=tag-value]").sendKeys("review", Keys.ENTER);
+    browser.waitFor(d -> browser.present("#tags") && browser.find("#tags").getText()
+        .contains("stage") ? true : null, "the new tag");
+    assertThat(MlflowRest.getRun(stack.client(stack.editor()), runIds.get("baseline"))
+        .get("data").get("tags").toString()).contains("\"stage\"").contains("\"review\"");
+    browser.find("button[aria-label='Delete tag stage']").click();
+    browser.waitFor(d -> !browser.find("#tags").getText().contains("stage") ? true : null,
+        "the tag gone");
   }
 
   private void openArtifact(String name) {

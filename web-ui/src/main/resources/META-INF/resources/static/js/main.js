@@ -95,6 +95,8 @@ async function render() {
     setCrumbs,
     /** False once the user has navigated elsewhere: late answers must not paint. */
     live: () => mine === generation,
+    /** Draws the current view again, after a change made through it. */
+    refresh: render,
   };
   const [section, id] = route.parts;
   clear(app);

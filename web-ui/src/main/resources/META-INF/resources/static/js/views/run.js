@@ -114,14 +114,13 @@ function tagsSection(run, tags, ctx) {
   const user = tags.filter((t) => !t.key.startsWith('mlflow.'));
   const system = tags.filter((t) => t.key.startsWith('mlflow.'));
   const message = h('div', {});
-  const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
   const rows = user.sort((a, b) => a.key.localeCompare(b.key)).map((t) => h('tr', {},
     h('td', {}, t.key), h('td', { class: 'mono wrap' }, t.value),
     ctx.canWrite ? h('td', {}, h('button', { class: 'link danger', type: 'button',
       'aria-label': 'Delete tag ' + t.key, onclick: async () => {
         try {
           await mlflow.post('runs/delete-tag', { run_id: run.info.run_id, key: t.key });
-          reload();
+          ctx.refresh();
         } catch (e) {
           message.replaceChildren(errorBox(e));
         }
@@ -136,7 +135,7 @@ function tagsSection(run, tags, ctx) {
       try {
         await mlflow.post('runs/set-tag', { run_id: run.info.run_id, key: key.value.trim(),
           value: value.value });
-        reload();
+        ctx.refresh();
       } catch (e) {
         message.replaceChildren(errorBox(e));
       }
@@ -179,7 +178,7 @@ function runActions(run, ctx) {
   const act = async (path, body) => {
     try {
       await mlflow.post(path, body);
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      ctx.refresh();
     } catch (e) {
       message.replaceChildren(errorBox(e));
     }
