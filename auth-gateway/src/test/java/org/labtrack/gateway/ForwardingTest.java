@@ -211,6 +211,23 @@ class ForwardingTest {
   }
 
   @Test
+  void anAnswerBeforeTheWholeUploadTellsTheClientTheConnectionCloses() throws Exception {
+    // Without "Connection: close" the client would reuse the connection the gateway closes
+    // after the answer, and its next request would get no answer at all.
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("PUT /api/2.0/mlflow-artifacts/artifacts/1/x/early.bin?stub.early=1 HTTP/1.1\r\n"
+          + "Host: localhost\r\nAuthorization: " + TestUser.BOB.basic() + "\r\n"
+          + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(new byte[1000]);
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("stub refuses early")
+          .containsIgnoringCase("connection: close");
+    }
+  }
+
+  @Test
   void bodiesAboveTheLimitAreRefusedBeforeTheyStart() throws Exception {
     try (Socket socket = connect()) {
       socket.getOutputStream().write(("PUT /api/2.0/mlflow-artifacts/artifacts/1/x/huge.bin "

@@ -127,6 +127,13 @@ public class Forwarder {
       response.setStatusMessage(upstreamResponse.statusMessage());
     }
     response.headers().addAll(ForwardedHeaders.forClient(upstreamResponse.headers()));
+    // The service answered before it had the whole upload (a refusal): the rest of the body will
+    // not be read, so this connection closes after the answer, and the client must know it or
+    // it would send its next request into a closed connection.
+    boolean closeAfter = !request.isEnded();
+    if (closeAfter) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
     boolean bodyless = request.method() == HttpMethod.HEAD
         || upstreamResponse.statusCode() == 204 || upstreamResponse.statusCode() == 304;
     if (!bodyless && upstreamResponse.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
@@ -138,8 +145,7 @@ public class Forwarder {
             done.cause().getMessage());
         response.reset();
         outbound.reset();
-      } else if (!request.isEnded()) {
-        // The service answered before reading the whole upload; do not read the rest.
+      } else if (closeAfter) {
         request.connection().close();
       }
     });

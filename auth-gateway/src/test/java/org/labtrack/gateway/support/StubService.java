@@ -136,6 +136,12 @@ public class StubService {
         respond(exchange, 200, "text/plain", "OK");
         return;
       }
+      if (query != null && query.contains("stub.early=")) {
+        // A refusal sent before the body is read, as a service does for a bad upload.
+        respond(exchange, 400, "application/json",
+            "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"stub refuses early\"}");
+        return;
+      }
       Received request = record(exchange, path, query);
       Map<String, String> params = params(query);
       if (params.containsKey("stub.hang")) {
