@@ -81,6 +81,7 @@ public class Forwarder {
       }
     }
     boolean hasBody = chunked || length > 0;
+    long announced = length;
     RequestOptions options = clients.request(upstream, request.method(), uri)
         .setHeaders(forwardedHeaders.forUpstream(request, identity));
     if (length >= 0) {
@@ -94,7 +95,8 @@ public class Forwarder {
       }
       HttpClientRequest outbound = ar.result();
       outbound.setChunked(chunked);
-      outbound.response().onComplete(answer -> relay(request, upstream, outbound, answer));
+      outbound.response().onComplete(answer -> relay(request, upstream, outbound, answer,
+          announced));
       response.closeHandler(closed -> outbound.reset());
       if (hasBody) {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
@@ -110,8 +112,9 @@ public class Forwarder {
     });
   }
 
+  /** {@code length}: the request's Content-Length, or -1 when chunked or absent. */
   private void relay(HttpServerRequest request, Upstream upstream, HttpClientRequest outbound,
-      AsyncResult<HttpClientResponse> answer) {
+      AsyncResult<HttpClientResponse> answer, long length) {
     HttpServerResponse response = request.response();
     if (answer.failed()) {
       unavailable(request, upstream, answer.cause());
@@ -129,8 +132,10 @@ public class Forwarder {
     response.headers().addAll(ForwardedHeaders.forClient(upstreamResponse.headers()));
     // The service answered before it had the whole upload (a refusal): the rest of the body will
     // not be read, so this connection closes after the answer, and the client must know it or
-    // it would send its next request into a closed connection.
-    boolean closeAfter = !request.isEnded();
+    // it would send its next request into a closed connection. A body that has fully arrived
+    // but whose end is still queued behind back-pressure is no reason to close.
+    boolean closeAfter = !request.isEnded()
+        && !(length >= 0 && request.bytesRead() >= length);
     if (closeAfter) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
