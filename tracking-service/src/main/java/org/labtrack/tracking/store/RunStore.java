@@ -2,7 +2,6 @@ package org.labtrack.tracking.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hibernate.Session;
+import org.labtrack.tracking.registry.store.NativeQueries;
 
 /** Runs with their tags and params. Child rows are written with single-statement upserts. */
 @ApplicationScoped
@@ -19,9 +19,11 @@ public class RunStore {
   static final int IN_CHUNK = 500;
 
   private final EntityManager em;
+  private final NativeQueries queries;
 
-  RunStore(EntityManager em) {
+  RunStore(EntityManager em, NativeQueries queries) {
     this.em = em;
+    this.queries = queries;
   }
 
   public Optional<RunEntity> find(String runUuid) {
@@ -90,31 +92,21 @@ public class RunStore {
         + "ORDER BY run_uuid, `key`", runUuids, KEY_VALUE);
   }
 
+  /** Reads one row into a value. */
   @FunctionalInterface
-  private interface RowReader<T> {
-    T read(ResultSet rs) throws SQLException;
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
   }
 
-  private static final RowReader<KeyValue> KEY_VALUE =
+  private static final RowMapper<KeyValue> KEY_VALUE =
       rs -> new KeyValue(rs.getString(1), rs.getString(2), rs.getString(3));
 
-  /** Runs {@code sql} (an IN list at {@code %s}) over the ids in chunks, on the session's connection. */
-  private <T> List<T> select(String sql, Collection<String> runUuids, RowReader<T> reader) {
+  /** Runs {@code sql} (an IN list at {@code %s}) over the ids, a chunk at a time. */
+  private <T> List<T> select(String sql, Collection<String> runUuids, RowMapper<T> mapper) {
     List<T> out = new ArrayList<>();
     for (List<String> chunk : chunks(runUuids)) {
-      em.unwrap(Session.class).doWork(connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(
-            sql.formatted(MetricStore.placeholders(chunk.size())))) {
-          for (int i = 0; i < chunk.size(); i++) {
-            statement.setString(i + 1, chunk.get(i));
-          }
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              out.add(reader.read(rs));
-            }
-          }
-        }
-      });
+      queries.query(sql.formatted(NativeQueries.marks(chunk.size())), List.copyOf(chunk),
+          rs -> out.add(mapper.map(rs)));
     }
     return out;
   }
