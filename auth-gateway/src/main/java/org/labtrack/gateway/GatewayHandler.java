@@ -110,7 +110,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
       dispatch(ctx, route, path, null);
       return;
     }
-    String client = clientAddress(request);
+    String client = LoginThrottle.clientAddress(request);
     OptionalLong retryAfter = throttle.retryAfterSeconds(client);
     if (retryAfter.isPresent()) {
       Replies.error(request, 429, ErrorCode.REQUEST_LIMIT_EXCEEDED,
@@ -220,10 +220,6 @@ public class GatewayHandler implements Handler<RoutingContext> {
       }
     }
     return false;
-  }
-
-  private static String clientAddress(HttpServerRequest request) {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
   }
 
   /** The query goes upstream as sent, so it must at least be well-formed. */

@@ -11,14 +11,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
+import org.labtrack.gateway.auth.Authenticator;
+import org.labtrack.gateway.auth.GatewayIdentity;
 import org.labtrack.gateway.auth.LoginThrottle;
-import org.labtrack.gateway.auth.Role;
 import org.labtrack.gateway.auth.Sessions;
-import org.labtrack.gateway.auth.UserStore;
 
 /**
  * The web UI's sign-in and sign-out. Sign-in is a public route, so it applies the same
@@ -28,12 +29,12 @@ import org.labtrack.gateway.auth.UserStore;
 @Produces(APPLICATION_JSON)
 @Consumes(APPLICATION_JSON)
 public class SessionResource {
-  private final UserStore users;
+  private final Authenticator authenticator;
   private final Sessions sessions;
   private final LoginThrottle throttle;
 
-  SessionResource(UserStore users, Sessions sessions, LoginThrottle throttle) {
-    this.users = users;
+  SessionResource(Authenticator authenticator, Sessions sessions, LoginThrottle throttle) {
+    this.authenticator = authenticator;
     this.sessions = sessions;
     this.throttle = throttle;
   }
@@ -47,8 +48,7 @@ public class SessionResource {
   @POST
   public Response signIn(Credentials credentials, RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String client = request.remoteAddress() == null ? "unknown"
-        : request.remoteAddress().hostAddress();
+    String client = LoginThrottle.clientAddress(request);
     OptionalLong retryAfter = throttle.retryAfterSeconds(client);
     if (retryAfter.isPresent()) {
       throw new MlflowException(ErrorCode.REQUEST_LIMIT_EXCEEDED, "Too many failed sign-ins "
@@ -60,23 +60,25 @@ public class SessionResource {
           "Send {\"username\": ..., \"password\": ...}.");
     }
     char[] password = credentials.password().toCharArray();
-    boolean ok;
+    Authenticator.Result result;
     try {
-      ok = users.verify(credentials.username(), password);
+      result = authenticator.password(credentials.username(), password,
+          GatewayIdentity.Via.SESSION);
     } finally {
-      java.util.Arrays.fill(password, '\0');
+      Arrays.fill(password, '\0');
     }
-    if (!ok) {
-      throttle.recordFailure(client);
-      throw new MlflowException(ErrorCode.UNAUTHENTICATED, "Invalid username or password.");
+    if (result instanceof Authenticator.Authenticated ok) {
+      return Response.ok(new SignedIn(ok.identity().user(), ok.identity().role().fileName()))
+          .cookie(cookie(sessions.issue(ok.identity().user()), (int) sessions.ttlSeconds(),
+              request))
+          .build();
     }
-    Role role = users.roleOf(credentials.username()).orElseThrow(() -> new MlflowException(
-        ErrorCode.PERMISSION_DENIED, "User '" + credentials.username()
-            + "' has no role (reader, editor or admin) and may not use LabTrack."));
-    return Response.ok(new SignedIn(credentials.username(), role.fileName()))
-        .cookie(cookie(sessions.issue(credentials.username()), (int) sessions.ttlSeconds(),
-            request))
-        .build();
+    if (result instanceof Authenticator.NoRole noRole) {
+      throw new MlflowException(ErrorCode.PERMISSION_DENIED, "User '" + noRole.user()
+          + "' has no role (reader, editor or admin) and may not use LabTrack.");
+    }
+    throttle.recordFailure(client);
+    throw new MlflowException(ErrorCode.UNAUTHENTICATED, "Invalid username or password.");
   }
 
   /** Forgets the cookie in this browser. (It is stateless: a copy taken elsewhere stays valid

@@ -112,19 +112,23 @@ public class Authenticator {
       if (colon <= 0) {
         return new Rejected("Malformed Basic credentials.", false);
       }
-      String user = new String(chars, 0, colon);
       char[] password = Arrays.copyOfRange(chars, colon + 1, chars.length);
       try {
-        if (!users.verify(user, password)) {
-          return new Rejected("Invalid username or password.", false);
-        }
+        return password(new String(chars, 0, colon), password, GatewayIdentity.Via.BASIC);
       } finally {
         Arrays.fill(password, '\0');
       }
-      return withRole(user, null, GatewayIdentity.Via.BASIC);
     } finally {
       Arrays.fill(chars, '\0');
     }
+  }
+
+  /** A user name and password, from Basic credentials or the web UI's sign-in form. */
+  public Result password(String user, char[] password, GatewayIdentity.Via via) {
+    if (!users.verify(user, password)) {
+      return new Rejected("Invalid username or password.", false);
+    }
+    return withRole(user, null, via);
   }
 
   private Future<Result> bearer(String token) {

@@ -48,6 +48,11 @@ public class LoginThrottle {
     long lockedUntil;
   }
 
+  /** The address a request's failed sign-ins count against. */
+  public static String clientAddress(io.vertx.core.http.HttpServerRequest request) {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
+
   /** Seconds until {@code address} may try again, or empty when it may try now. */
   public OptionalLong retryAfterSeconds(String address) {
     long now = clock.getAsLong();
