@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.hibernate.Session;
 import org.labtrack.tracking.domain.model.DatasetInput;
 import org.labtrack.tracking.domain.model.Tag;
+import org.labtrack.tracking.registry.store.NativeQueries;
 
 /** Datasets of an experiment and the inputs that link them to runs (MLflow's inputs model). */
 @ApplicationScoped
@@ -107,14 +108,14 @@ public class DatasetStore {
   public Map<String, List<DatasetInput>> inputs(Collection<String> runUuids) {
     Map<String, Map<String, DatasetInput>> byRun = new LinkedHashMap<>();
     Map<String, DatasetInput> byInput = new HashMap<>();
-    for (List<String> chunk : RunStore.chunks(runUuids)) {
+    for (List<String> chunk : NativeQueries.chunks(runUuids)) {
       em.unwrap(Session.class).doWork(c -> {
         String sql = "SELECT i.destination_id, i.input_uuid, d.name, d.digest, "
             + "d.dataset_source_type, d.dataset_source, d.dataset_schema, d.dataset_profile, "
             + "t.name, t.value FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id "
             + "LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid "
             + "WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' "
-            + "AND i.destination_id IN (" + MetricStore.placeholders(chunk.size()) + ") "
+            + "AND i.destination_id IN (" + NativeQueries.marks(chunk.size()) + ") "
             + "ORDER BY i.destination_id, d.name, d.digest, t.name";
         try (PreparedStatement s = c.prepareStatement(sql)) {
           for (int i = 0; i < chunk.size(); i++) {

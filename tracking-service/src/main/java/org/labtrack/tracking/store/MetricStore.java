@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.labtrack.tracking.registry.store.NativeQueries;
 
 /**
  * Metric points and the latest point per key, in plain JDBC: a 1000-point batch becomes one
@@ -128,10 +129,10 @@ public class MetricStore {
   /** Latest point per key for each run, keys in order. */
   public Map<String, List<Point>> latest(Collection<String> runUuids) {
     Map<String, List<Point>> byRun = new LinkedHashMap<>();
-    for (List<String> chunk : RunStore.chunks(runUuids)) {
+    for (List<String> chunk : NativeQueries.chunks(runUuids)) {
       withConnection(c -> {
         String sql = "SELECT run_uuid, `key`, value, timestamp, step, is_nan FROM latest_metrics "
-            + "WHERE run_uuid IN (" + placeholders(chunk.size()) + ") ORDER BY run_uuid, `key`";
+            + "WHERE run_uuid IN (" + NativeQueries.marks(chunk.size()) + ") ORDER BY run_uuid, `key`";
         try (PreparedStatement s = c.prepareStatement(sql)) {
           for (int i = 0; i < chunk.size(); i++) {
             s.setString(i + 1, chunk.get(i));
@@ -237,7 +238,7 @@ public class MetricStore {
     }
     withConnection(c -> {
       String sql = "SELECT timestamp, step, value, is_nan FROM metrics WHERE run_uuid = ? "
-          + "AND `key` = ? AND step IN (" + placeholders(steps.size()) + ") "
+          + "AND `key` = ? AND step IN (" + NativeQueries.marks(steps.size()) + ") "
           + "ORDER BY step, timestamp, value LIMIT ?";
       try (PreparedStatement s = binary(c, sql)) {
         int i = 1;
@@ -275,9 +276,5 @@ public class MetricStore {
    */
   private static PreparedStatement binary(Connection c, String sql) throws SQLException {
     return c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).serverPrepareStatement(sql);
-  }
-
-  static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 }

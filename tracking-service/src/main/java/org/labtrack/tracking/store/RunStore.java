@@ -15,8 +15,6 @@ import org.labtrack.tracking.registry.store.NativeQueries;
 /** Runs with their tags and params. Child rows are written with single-statement upserts. */
 @ApplicationScoped
 public class RunStore {
-  /** Bound on IN lists, far below MySQL's placeholder limit. */
-  static final int IN_CHUNK = 500;
 
   private final EntityManager em;
   private final NativeQueries queries;
@@ -104,7 +102,7 @@ public class RunStore {
   /** Runs {@code sql} (an IN list at {@code %s}) over the ids, a chunk at a time. */
   private <T> List<T> select(String sql, Collection<String> runUuids, RowMapper<T> mapper) {
     List<T> out = new ArrayList<>();
-    for (List<String> chunk : chunks(runUuids)) {
+    for (List<String> chunk : NativeQueries.chunks(runUuids)) {
       queries.query(sql.formatted(NativeQueries.marks(chunk.size())), List.copyOf(chunk),
           rs -> out.add(mapper.map(rs)));
     }
@@ -144,7 +142,7 @@ public class RunStore {
     batch("INSERT INTO params (run_uuid, `key`, value) VALUES (?, ?, ?) "
         + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid", runUuid, params);
     Map<String, String> stored = new java.util.HashMap<>();
-    for (List<String> chunk : chunks(params.keySet())) {
+    for (List<String> chunk : NativeQueries.chunks(params.keySet())) {
       List<ParamEntity> rows = ParamEntity.list("runUuid = ?1 and key in ?2", runUuid, chunk);
       rows.forEach(p -> stored.put(p.key, p.value));
     }
@@ -168,14 +166,5 @@ public class RunStore {
         statement.executeBatch();
       }
     });
-  }
-
-  static <T> List<List<T>> chunks(Collection<T> values) {
-    List<T> all = List.copyOf(values);
-    List<List<T>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += IN_CHUNK) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
-    }
-    return chunks;
   }
 }
