@@ -1,6 +1,7 @@
 package org.labtrack.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,6 +14,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -261,6 +263,43 @@ class ForwardingTest {
     StubService.Received received = services.artifacts().only();
     assertThat(received.bodyText()).isEqualTo("hello");
     assertThat(received.hasHeader("Expect")).isFalse();
+  }
+
+  @Test
+  void aReadWhoseConnectionClosesUnansweredIsSentOnceMore() {
+    HttpResponse<String> response = GatewayClient.get(RUN + "&stub.drop-once=read",
+        TestUser.ALICE.basic());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(services.tracking().received()).hasSize(2);
+  }
+
+  @Test
+  void aWriteWhoseConnectionClosesUnansweredIsNotRepeated() {
+    HttpResponse<String> response = GatewayClient.send("POST",
+        "/api/2.0/mlflow/runs/set-tag?stub.drop-once=write", TestUser.BOB.basic(),
+        "{\"run_id\":\"0a1b\",\"key\":\"k\",\"value\":\"v\"}");
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(GatewayClient.errorCode(response)).isEqualTo("TEMPORARILY_UNAVAILABLE");
+    assertThat(services.tracking().received()).hasSize(1);
+  }
+
+  @Test
+  void aDownloadLeftHalfWayStopsAtTheServiceAndTheGatewayGoesOn() throws Exception {
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(("GET /api/2.0/mlflow-artifacts/artifacts/1/x/big.bin"
+          + "?stub.download=" + (512L << 20) + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: " + TestUser.ALICE.basic() + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(socket.getInputStream().readNBytes(1 << 20)).hasSize(1 << 20);
+    }
+    // The service is told (its connection reset) rather than made to send the rest for nothing.
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> services.artifacts().brokenDownloads() == 1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(GatewayClient.get(RUN, TestUser.ALICE.basic()).statusCode()).isEqualTo(200);
+      assertThat(GatewayClient.get("/api/2.0/mlflow-artifacts/artifacts/1/x/small.bin"
+          + "?stub.download=100", TestUser.ALICE.basic()).statusCode()).isEqualTo(200);
+    }
   }
 
   /** A plain connection to the gateway, for exchanges no HTTP client library would make. */

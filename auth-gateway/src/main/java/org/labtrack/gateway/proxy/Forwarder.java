@@ -3,6 +3,7 @@ package org.labtrack.gateway.proxy;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,6 +35,11 @@ import org.labtrack.gateway.routing.Upstream;
 @Singleton
 public class Forwarder {
   private static final Logger LOG = Logger.getLogger(Forwarder.class);
+  /**
+   * More than Vert.x can hold of an answer it has not handed on (a 64 KiB read window plus a
+   * read): with this much still due, the answer certainly has not ended on the connection.
+   */
+  private static final long UNFINISHED_FOR_SURE = 1 << 20;
 
   private final UpstreamClients clients;
   private final ForwardedHeaders forwardedHeaders;
@@ -81,32 +87,61 @@ public class Forwarder {
       }
     }
     boolean hasBody = chunked || length > 0;
-    long announced = length;
     RequestOptions options = clients.request(upstream, request.method(), uri)
         .setHeaders(forwardedHeaders.forUpstream(request, identity));
     if (length >= 0) {
       options.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
     }
-    HttpServerResponse response = request.response();
+    send(request, upstream, options, hasBody, chunked, length, true);
+  }
+
+  /**
+   * One exchange with the service. {@code mayRetry}: a bodyless GET or HEAD whose connection
+   * closes before any answer, and sooner than the gateway's own idle timeout would have closed
+   * it (so the service did not simply stop answering), is sent once more on a fresh connection,
+   * as proxies do for idempotent requests. A pooled connection can close under a request that
+   * has just been handed it.
+   */
+  private void send(HttpServerRequest request, Upstream upstream, RequestOptions options,
+      boolean hasBody, boolean chunked, long length, boolean mayRetry) {
+    boolean retryable = mayRetry && !hasBody
+        && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD);
+    long sent = System.nanoTime();
     clients.target(upstream).client().request(options).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(request, upstream, ar.cause());
         return;
       }
       HttpClientRequest outbound = ar.result();
+      // Vert.x logs a reset request without an exception handler as an error; the failure is
+      // handled where it surfaces (the answer's future, or the upload's pipe).
+      outbound.exceptionHandler(failure -> LOG.debugf("%s %s to %s: %s", request.method(),
+          request.path(), upstream.serviceName(), failure.getMessage()));
       outbound.setChunked(chunked);
-      outbound.response().onComplete(answer -> relay(request, upstream, outbound, answer,
-          announced));
-      response.closeHandler(closed -> outbound.reset());
+      outbound.response().onComplete(answer -> {
+        if (answer.failed() && retryable && answer.cause() instanceof HttpClosedException
+            && System.nanoTime() - sent < clients.idleTimeoutNanos()
+            && !request.response().closed()) {
+          LOG.debugf("%s %s: %s closed a pooled connection; sending again", request.method(),
+              request.path(), upstream.serviceName());
+          send(request, upstream, options, false, false, length, false);
+          return;
+        }
+        relay(request, upstream, outbound, answer, length);
+      });
       if (hasBody) {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-          response.writeContinue();
+          request.response().writeContinue();
         }
+        // The upload broke off: the exchange is unfinished, so resetting it only ever closes
+        // this exchange's own connection.
         request.pipeTo(outbound).onFailure(failure -> outbound.reset(0, failure));
       } else {
         // Quarkus hands requests over paused; let the (empty) request end so the connection
-        // can serve the next one.
-        request.resume();
+        // can serve the next one. A retry finds it ended already.
+        if (!request.isEnded()) {
+          request.resume();
+        }
         outbound.end();
       }
     });
@@ -122,7 +157,7 @@ public class Forwarder {
     }
     HttpClientResponse upstreamResponse = answer.result();
     if (response.ended() || response.closed()) {
-      outbound.reset();
+      abandon(outbound, upstreamResponse, 0);
       return;
     }
     response.setStatusCode(upstreamResponse.statusCode());
@@ -149,11 +184,42 @@ public class Forwarder {
         LOG.debugf("Relaying the answer of %s broke off: %s", upstream.serviceName(),
             done.cause().getMessage());
         response.reset();
-        outbound.reset();
+        abandon(outbound, upstreamResponse, response.bytesWritten());
       } else if (closeAfter) {
         request.connection().close();
       }
     });
+    // A pipe waiting for the client to drain does not notice it left.
+    response.closeHandler(gone -> abandon(outbound, upstreamResponse, response.bytesWritten()));
+  }
+
+  /**
+   * Lets go of an answer the client will not read ({@code relayed} bytes of its body passed).
+   * Resetting closes the service connection, and Vert.x 4.5 does so even when the exchange has
+   * already finished there and the pooled connection carries another request
+   * (eclipse-vertx/vert.x#6294), which that request would see as a 503. So the exchange is reset
+   * only while much more of a known-length body is still due than Vert.x buffers (a download
+   * abandoned half-way); anything else is read to its end, dropped, and the connection reused.
+   */
+  private static void abandon(HttpClientRequest outbound, HttpClientResponse answer,
+      long relayed) {
+    String declared = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+    long due = -1;
+    if (declared != null) {
+      try {
+        due = Long.parseLong(declared.trim()) - relayed;
+      } catch (NumberFormatException e) {
+        due = -1;
+      }
+    }
+    if (due > UNFINISHED_FOR_SURE) {
+      outbound.reset();
+      return;
+    }
+    answer.handler(null);
+    answer.exceptionHandler(null);
+    answer.endHandler(null);
+    answer.resume();
   }
 
   private static void unavailable(HttpServerRequest request, Upstream upstream, Throwable cause) {

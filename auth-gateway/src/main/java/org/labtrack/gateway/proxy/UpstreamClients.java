@@ -26,6 +26,7 @@ import org.labtrack.gateway.routing.Upstream;
 public class UpstreamClients {
   private final Map<Upstream, Target> targets = new EnumMap<>(Upstream.class);
   private final long connectTimeoutMillis;
+  private final long idleTimeoutNanos;
 
   /** Where a service lives. */
   public record Target(Upstream upstream, URI baseUrl, String host, int port, boolean ssl,
@@ -34,6 +35,7 @@ public class UpstreamClients {
 
   UpstreamClients(Vertx vertx, GatewayConfig config) {
     this.connectTimeoutMillis = config.upstream().connectTimeout().toMillis();
+    this.idleTimeoutNanos = config.upstream().idleTimeout().toNanos();
     HttpClientOptions options = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setHttp2ClearTextUpgrade(false)
@@ -56,6 +58,11 @@ public class UpstreamClients {
     int port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
     HttpClient client = vertx.createHttpClient(new HttpClientOptions(options).setSsl(ssl), pool);
     return new Target(upstream, url, url.getHost(), port, ssl, client);
+  }
+
+  /** After this long without traffic the gateway closes a service connection itself. */
+  public long idleTimeoutNanos() {
+    return idleTimeoutNanos;
   }
 
   public Target target(Upstream upstream) {

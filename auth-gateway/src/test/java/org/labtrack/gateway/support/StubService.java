@@ -17,9 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for a service behind the gateway, in the test JVM: a plain JDK HTTP server that
@@ -28,8 +31,9 @@ import java.util.concurrent.Executors;
  *
  * <p>Query parameters steer it: {@code stub.download=N} answers N bytes of {@link Payload};
  * {@code stub.status=S} answers status S with an error body and extra headers;
- * {@code stub.hang=MS} waits before answering. {@code GET /health} answers {@code OK} and is
- * not recorded.
+ * {@code stub.hang=MS} waits before answering; {@code stub.drop-once=K} closes the connection
+ * without an answer the first time it sees K. {@code GET /health} answers {@code OK} and is not
+ * recorded.
  */
 public class StubService {
   static {
@@ -58,6 +62,8 @@ public class StubService {
 
   private final String name;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Set<String> dropped = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger brokenDownloads = new AtomicInteger();
   private final Map<String, HttpHandler> extraContexts = new LinkedHashMap<>();
   private HttpServer server;
   private ExecutorService executor;
@@ -116,6 +122,13 @@ public class StubService {
 
   public void clear() {
     received.clear();
+    dropped.clear();
+    brokenDownloads.set(0);
+  }
+
+  /** Downloads whose reader went away before the last byte. */
+  public int brokenDownloads() {
+    return brokenDownloads.get();
   }
 
   /** The one request that arrived; fails if there were none or several. */
@@ -147,6 +160,9 @@ public class StubService {
       if (params.containsKey("stub.hang")) {
         sleep(Duration.ofMillis(Long.parseLong(params.get("stub.hang"))));
       }
+      if (params.containsKey("stub.drop-once") && dropped.add(params.get("stub.drop-once"))) {
+        return; // closing an exchange that sent no headers closes its connection
+      }
       if (params.containsKey("stub.download")) {
         long size = Long.parseLong(params.get("stub.download"));
         exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -154,6 +170,8 @@ public class StubService {
         exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
         try (InputStream in = Payload.stream(size); OutputStream out = exchange.getResponseBody()) {
           in.transferTo(out);
+        } catch (IOException e) {
+          brokenDownloads.incrementAndGet();
         }
         return;
       }
