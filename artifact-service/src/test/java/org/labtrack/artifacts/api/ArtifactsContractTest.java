@@ -11,6 +11,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +104,7 @@ abstract class ArtifactsContractTest {
         .header("Content-Type", "application/octet-stream").extract().asByteArray()).isEqualTo(binary);
     assertThat(get(runRoot + "/bin/empty.dat").then().statusCode(200).header("Content-Length", "0")
         .extract().asByteArray()).isEmpty();
-    assertThat(getLarge(runRoot + "/bin/large.bin")).isEqualTo(large);
+    assertThat(getLargeSha256(runRoot + "/bin/large.bin")).isEqualTo(sha256(large));
   }
 
   @Test
@@ -287,7 +289,7 @@ abstract class ArtifactsContractTest {
 
     mpu("complete", runRoot + "/checkpoints", Map.of("path", "/home/me/train/out/weights.bin",
         "upload_id", uploadId, "parts", parts)).then().statusCode(200).body(equalTo("{}"));
-    assertThat(getLarge(runRoot + "/checkpoints/weights.bin")).isEqualTo(file);
+    assertThat(getLargeSha256(runRoot + "/checkpoints/weights.bin")).isEqualTo(sha256(file));
     assertNoUploadLeftovers();
   }
 
@@ -411,7 +413,8 @@ abstract class ArtifactsContractTest {
     }
     pool.shutdown();
     for (int i = 0; i < uploads; i++) {
-      assertThat(getLarge(runRoot + "/c/" + i + ".bin")).isEqualTo(GeneratedStream.bytes(MIB + i, i + 100));
+      assertThat(getLargeSha256(runRoot + "/c/" + i + ".bin"))
+          .isEqualTo(sha256(GeneratedStream.bytes(MIB + i, i + 100)));
     }
   }
 
@@ -865,11 +868,24 @@ abstract class ArtifactsContractTest {
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  byte[] getLarge(String path) throws Exception {
-    HttpResponse<byte[]> reply = http11.send(HttpRequest.newBuilder(uri(API + "/" + encode(path))).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+  /**
+   * The SHA-256 of a downloaded body, read as a stream: a whole copy of each large body (and the
+   * client's buffers of it) next to the expected bytes once ran the small test heap out.
+   */
+  byte[] getLargeSha256(String path) throws Exception {
+    HttpResponse<InputStream> reply = http11.send(HttpRequest.newBuilder(uri(API + "/" + encode(path))).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
     assertThat(reply.statusCode()).isEqualTo(200);
-    return reply.body();
+    MessageDigest digest = GeneratedStream.newSha256();
+    try (InputStream in = reply.body();
+        OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+      in.transferTo(sink);
+    }
+    return digest.digest();
+  }
+
+  static byte[] sha256(byte[] bytes) {
+    return GeneratedStream.newSha256().digest(bytes);
   }
 
   HttpResponse<String> putPart(String url, byte[] chunk) throws Exception {
