@@ -147,6 +147,9 @@ class SessionTest {
     }
     assertThat(last.statusCode()).isEqualTo(429);
     assertThat(GatewayClient.errorCode(last)).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+    long wait = Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(wait).isPositive();
+    assertThat(last.body()).contains("try again in " + wait + " s");
     // Locked out even with the right password, until the lockout ends.
     assertThat(signIn("bob", TestUser.BOB.password()).statusCode()).isEqualTo(429);
   }

@@ -9,12 +9,14 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
 import org.labtrack.common.error.ErrorCode;
+import org.labtrack.common.error.ErrorMappers;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.gateway.auth.Authenticator;
 import org.labtrack.gateway.auth.GatewayIdentity;
@@ -51,8 +53,12 @@ public class SessionResource {
     String client = LoginThrottle.clientAddress(request);
     OptionalLong retryAfter = throttle.retryAfterSeconds(client);
     if (retryAfter.isPresent()) {
-      throw new MlflowException(ErrorCode.REQUEST_LIMIT_EXCEEDED, "Too many failed sign-ins "
-          + "from this address; try again in " + retryAfter.getAsLong() + " s.");
+      // As the gateway's own lockout answer: the wait in the message and in Retry-After.
+      return Response.fromResponse(ErrorMappers.toResponse(ErrorCode.REQUEST_LIMIT_EXCEEDED,
+              "Too many failed sign-ins from this address; try again in "
+                  + retryAfter.getAsLong() + " s."))
+          .header(HttpHeaders.RETRY_AFTER, retryAfter.getAsLong())
+          .build();
     }
     if (credentials == null || credentials.username() == null
         || credentials.password() == null) {
