@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labtrack.gateway.support.TestUser;
@@ -83,10 +84,21 @@ class LauncherIT {
         "LABTRACK_DB_PORT")) {
       assertThat(listening(Integer.parseInt(env.get(port)))).as(port + " is free again").isFalse();
     }
+    // Each service recorded its classes while it stopped, for the next start to map.
+    Path classData = data.resolve("labtrack-data").resolve("class-data");
+    try (Stream<Path> files = Files.list(classData)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .hasSize(3).allMatch(name -> name.endsWith(".jsa"))
+          .anyMatch(name -> name.startsWith("tracking-"))
+          .anyMatch(name -> name.startsWith("artifacts-"))
+          .anyMatch(name -> name.startsWith("gateway-"));
+    }
 
     Process second = start(jar, env, logDir.resolve("second-start.log"));
     try {
       String console = awaitUp(second, logDir.resolve("second-start.log"));
+      assertThat(second.descendants().filter(p -> mapped(p, classData)).count())
+          .as("services whose JVM mapped its class-data archive").isEqualTo(3);
       assertThat(PASSWORD.matcher(console).find()).as("no new password on a restart").isFalse();
       StackClient admin = client(gatewayPort, password);
       assertThat(admin.get(API + "/experiments/get-by-name?experiment_name=launcher-smoke").ok()
@@ -100,6 +112,16 @@ class LauncherIT {
           + "/artifacts/notes.txt").ok().text()).isEqualTo("kept across restarts");
     } finally {
       stop(second);
+    }
+  }
+
+  /** Whether the process has a file of {@code folder} mapped into memory (Linux). */
+  private static boolean mapped(ProcessHandle process, Path folder) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(process.pid()), "maps"))
+          .contains(folder.toRealPath() + "/");
+    } catch (IOException e) {
+      return false; // it has gone
     }
   }
 

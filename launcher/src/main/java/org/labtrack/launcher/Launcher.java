@@ -20,7 +20,9 @@ import java.util.Map;
  * {@code LABTRACK_DB_BUFFER_POOL_MB} (an eighth of memory, 256 to 2048),
  * {@code LABTRACK_GATEWAY_MANAGEMENT_PORT}, {@code LABTRACK_TRACKING_MANAGEMENT_PORT},
  * {@code LABTRACK_ARTIFACTS_MANAGEMENT_PORT} (see {@link Settings}; 0 = any free port),
- * {@code LABTRACK_HOME} (where the built services are; found from this jar by default).
+ * {@code LABTRACK_HOME} (where the built services are; found from this jar by default),
+ * {@code LABTRACK_CLASS_DATA_ARCHIVES} (true: each service keeps a {@link ClassDataArchive} in
+ * the data folder, which starts it faster from its second start on).
  */
 public final class Launcher {
   private Launcher() {
@@ -47,29 +49,25 @@ public final class Launcher {
     String jdbcUrl = database.jdbcUrl("labtrack");
     // A fresh secret each start: only these child processes ever need to know it.
     String secret = randomHex(32);
-    Path home = settings.home();
 
-    ServiceProcess tracking = new ServiceProcess("tracking", home.resolve(
-        "tracking-service/target/quarkus-app/quarkus-run.jar"), settings.trackingPort(),
-        jvm("768m", false), Map.of(
+    ServiceProcess tracking = service(settings, "tracking", "tracking-service",
+        settings.trackingPort(), jvm("768m", false), Map.of(
         "TRACKING_PORT", Integer.toString(settings.trackingPort()),
         "TRACKING_MANAGEMENT_PORT", Integer.toString(settings.trackingManagementPort()),
         "TRACKING_DB_URL", jdbcUrl,
         "TRACKING_DB_USER", EmbeddedDatabase.USER,
         "TRACKING_DB_PASSWORD", "",
         "LABTRACK_INTERNAL_SECRET", secret));
-    ServiceProcess artifacts = new ServiceProcess("artifacts", home.resolve(
-        "artifact-service/target/quarkus-app/quarkus-run.jar"), settings.artifactsPort(),
-        jvm("128m", true), Map.of(
+    ServiceProcess artifacts = service(settings, "artifacts", "artifact-service",
+        settings.artifactsPort(), jvm("128m", true), Map.of(
         "ARTIFACTS_PORT", Integer.toString(settings.artifactsPort()),
         "ARTIFACTS_MANAGEMENT_PORT", Integer.toString(settings.artifactsManagementPort()),
         "ARTIFACTS_STORE", "filesystem",
         "ARTIFACTS_FS_ROOT", settings.dataDir().resolve("artifacts").toString(),
         "ARTIFACTS_TRACKING_URL", "http://127.0.0.1:" + settings.trackingPort(),
         "LABTRACK_INTERNAL_SECRET", secret));
-    ServiceProcess gateway = new ServiceProcess("gateway", home.resolve(
-        "auth-gateway/target/quarkus-app/quarkus-run.jar"), settings.gatewayPort(),
-        jvm("192m", true), Map.of(
+    ServiceProcess gateway = service(settings, "gateway", "auth-gateway",
+        settings.gatewayPort(), jvm("192m", true), Map.of(
         "GATEWAY_PORT", Integer.toString(settings.gatewayPort()),
         "GATEWAY_MANAGEMENT_PORT", Integer.toString(settings.gatewayManagementPort()),
         "GATEWAY_TRACKING_URL", "http://127.0.0.1:" + settings.trackingPort(),
@@ -91,6 +89,14 @@ public final class Launcher {
     for (ServiceProcess service : services) {
       service.waitFor();
     }
+  }
+
+  private static ServiceProcess service(Settings settings, String name, String module, int port,
+      List<String> jvmOptions, Map<String, String> environment) {
+    Path jar = settings.home().resolve(module + "/target/quarkus-app/quarkus-run.jar");
+    ClassDataArchive archive = settings.classDataArchives() && Files.isRegularFile(jar)
+        ? ClassDataArchive.of(settings.dataDir().resolve("class-data"), name, jar) : null;
+    return new ServiceProcess(name, jar, port, jvmOptions, archive, environment);
   }
 
   static void log(String message) {

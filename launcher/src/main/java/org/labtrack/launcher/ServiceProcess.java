@@ -25,14 +25,18 @@ final class ServiceProcess {
   private final int port;
   private final Map<String, String> environment;
   private final List<String> jvmOptions;
+  private final ClassDataArchive archive;
   private Process process;
+  private volatile boolean healthy;
 
+  /** {@code archive}: null to start without one. */
   ServiceProcess(String name, Path jar, int port, List<String> jvmOptions,
-      Map<String, String> environment) {
+      ClassDataArchive archive, Map<String, String> environment) {
     this.name = name;
     this.jar = jar;
     this.port = port;
     this.jvmOptions = jvmOptions;
+    this.archive = archive;
     this.environment = environment;
   }
 
@@ -44,6 +48,9 @@ final class ServiceProcess {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions);
+    if (archive != null) {
+      command.addAll(archive.jvmOptions());
+    }
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
@@ -64,6 +71,7 @@ final class ServiceProcess {
       }
       try {
         if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          healthy = true;
           return;
         }
       } catch (IOException e) {
@@ -78,7 +86,10 @@ final class ServiceProcess {
     process.waitFor();
   }
 
-  /** SIGTERM first, so the service drains in-flight requests; then the hard way. */
+  /**
+   * SIGTERM first, so the service drains in-flight requests; then the hard way. A service that
+   * had served and then stopped cleanly leaves its class-data archive for the next start.
+   */
   void stop() {
     if (process == null || !process.isAlive()) {
       return;
@@ -87,10 +98,15 @@ final class ServiceProcess {
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        return;
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (healthy && archive != null) {
+      archive.keepRecording();
     }
   }
 

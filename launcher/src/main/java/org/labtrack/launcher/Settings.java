@@ -9,11 +9,12 @@ import java.util.Map;
  * Where the launcher keeps its data and which ports it uses; all overridable by environment.
  * Each service's management port (health, metrics) defaults to an offset of its port
  * (gateway +4000, the services +1000: 9000, 9081, 9082 by default); {@code 0} picks any free
- * port, and so does an offset that would leave the port range.
+ * port, and so does an offset that would leave the port range. {@code
+ * LABTRACK_CLASS_DATA_ARCHIVES=false} starts the services without {@link ClassDataArchive}s.
  */
 record Settings(Path dataDir, Path home, int gatewayPort, int trackingPort, int artifactsPort,
     int dbPort, int gatewayManagementPort, int trackingManagementPort,
-    int artifactsManagementPort, long dbBufferPoolMb) {
+    int artifactsManagementPort, long dbBufferPoolMb, boolean classDataArchives) {
 
   static Settings fromEnvironment() {
     return from(System.getenv());
@@ -32,7 +33,8 @@ record Settings(Path dataDir, Path home, int gatewayPort, int trackingPort, int 
         managementPort(env, "LABTRACK_TRACKING_MANAGEMENT_PORT", tracking + 1000),
         managementPort(env, "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", artifacts + 1000),
         Long.parseLong(get(env, "LABTRACK_DB_BUFFER_POOL_MB",
-            Long.toString(defaultBufferPoolMb(physicalMemoryMb())))));
+            Long.toString(defaultBufferPoolMb(physicalMemoryMb())))),
+        Boolean.parseBoolean(get(env, "LABTRACK_CLASS_DATA_ARCHIVES", "true")));
   }
 
   /**

@@ -1,0 +1,110 @@
+package org.labtrack.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A service's class-data archive (AppCDS, the JDK's dynamic archive): the first start records
+ * the classes the service loads into a file at exit; later starts map them instead of loading
+ * and verifying them again. On the 2-core machine this took tracking-service's start from about
+ * 1.9 s to 1.4–1.7 s (BENCHMARKS.md).
+ *
+ * <p>The file is named after the JVM and the service's build, so a rebuilt service or another
+ * JDK records afresh and stale archives are removed. The JVM writes the archive only while it
+ * exits; it is recorded under a temporary name and kept only after a clean stop, so a process
+ * killed half-way through writing leaves nothing behind. An archive the JVM cannot use costs
+ * nothing but the speed-up: it then starts without it.
+ */
+public final class ClassDataArchive {
+  private static final String SUFFIX = ".jsa";
+  private static final String RECORDING = ".recording";
+
+  private final Path archive;
+  private final Path recording;
+  private final String service;
+  private final Path directory;
+
+  private ClassDataArchive(Path directory, String service, String key) {
+    this.directory = directory;
+    this.service = service;
+    this.archive = directory.resolve(service + "-" + key + SUFFIX);
+    this.recording = directory.resolve(service + "-" + key + SUFFIX + RECORDING);
+  }
+
+  /** The archive for {@code service}, run from {@code jar} by the JVM running this code. */
+  public static ClassDataArchive of(Path directory, String service, Path jar) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String part : List.of(System.getProperty("java.home"),
+          System.getProperty("java.vm.version"), jar.toAbsolutePath().toString(),
+          Long.toString(Files.size(jar)),
+          Long.toString(Files.getLastModifiedTime(jar).toMillis()))) {
+        digest.update(part.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      }
+      String key = HexFormat.of().formatHex(digest.digest(), 0, 8);
+      return new ClassDataArchive(directory, service, key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** JVM options for the next start: use the archive, or record one if there is none yet. */
+  public List<String> jvmOptions() {
+    List<String> options = new ArrayList<>();
+    if (Files.isRegularFile(archive)) {
+      options.add("-XX:SharedArchiveFile=" + archive);
+    } else {
+      try {
+        Files.createDirectories(directory);
+        Files.deleteIfExists(recording);
+      } catch (IOException e) {
+        return List.of(); // no archive then; the service starts as it would without one
+      }
+      options.add("-XX:ArchiveClassesAtExit=" + recording);
+    }
+    // The JVM warns about every class it cannot archive; none of that is actionable here.
+    options.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    return options;
+  }
+
+  /**
+   * After a clean stop: keeps what the stopped JVM recorded (if it recorded anything) and
+   * removes this service's archives of other builds.
+   */
+  public void keepRecording() {
+    if (!Files.isRegularFile(recording)) {
+      return;
+    }
+    try {
+      Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      try (DirectoryStream<Path> others = Files.newDirectoryStream(directory, service + "-*")) {
+        for (Path other : others) {
+          if (!other.equals(archive)) {
+            Files.deleteIfExists(other);
+          }
+        }
+      }
+    } catch (IOException e) {
+      Launcher.log("could not keep the class-data archive of " + service + ": " + e.getMessage());
+    }
+  }
+
+  /** The archive the next start uses, if it has been recorded. */
+  public Path archive() {
+    return archive;
+  }
+}

@@ -1,0 +1,72 @@
+package org.labtrack.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassDataArchiveTest {
+  @TempDir
+  Path folder;
+
+  @Test
+  void theFirstStartRecordsAndTheNextUsesWhatACleanStopKept() throws Exception {
+    Path jar = jar("quarkus-run.jar");
+    Path classData = folder.resolve("class-data");
+    ClassDataArchive archive = ClassDataArchive.of(classData, "tracking", jar);
+
+    String recordTo = option(archive, "-XX:ArchiveClassesAtExit=");
+    assertThat(recordTo).isNotNull();
+    assertThat(option(archive, "-XX:SharedArchiveFile=")).isNull();
+    assertThat(archive.jvmOptions()).contains("-Xlog:cds=off");
+
+    // A stop before the JVM wrote anything keeps nothing.
+    archive.keepRecording();
+    assertThat(archive.archive()).doesNotExist();
+
+    Files.writeString(Path.of(recordTo), "archive");
+    archive.keepRecording();
+    assertThat(archive.archive()).hasContent("archive");
+    assertThat(Path.of(recordTo)).doesNotExist();
+    assertThat(option(archive, "-XX:SharedArchiveFile=")).isEqualTo(archive.archive().toString());
+    assertThat(option(archive, "-XX:ArchiveClassesAtExit=")).isNull();
+  }
+
+  @Test
+  void aRebuiltServiceRecordsAfreshAndItsOldArchiveGoes() throws Exception {
+    Path jar = jar("quarkus-run.jar");
+    Path classData = folder.resolve("class-data");
+    ClassDataArchive before = ClassDataArchive.of(classData, "tracking", jar);
+    ClassDataArchive gateway = ClassDataArchive.of(classData, "gateway", jar("gateway.jar"));
+    record(before);
+    record(gateway);
+
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+    ClassDataArchive after = ClassDataArchive.of(classData, "tracking", jar);
+    assertThat(after.archive()).isNotEqualTo(before.archive());
+    assertThat(option(after, "-XX:SharedArchiveFile=")).isNull();
+
+    record(after);
+    assertThat(before.archive()).doesNotExist();
+    assertThat(after.archive()).exists();
+    assertThat(gateway.archive()).as("another service's archive").exists();
+  }
+
+  private Path jar(String name) throws Exception {
+    return Files.writeString(folder.resolve(name), "jar " + name);
+  }
+
+  private static void record(ClassDataArchive archive) throws Exception {
+    Files.writeString(Path.of(option(archive, "-XX:ArchiveClassesAtExit=")), "archive");
+    archive.keepRecording();
+  }
+
+  private static String option(ClassDataArchive archive, String prefix) {
+    return archive.jvmOptions().stream().filter(o -> o.startsWith(prefix))
+        .map(o -> o.substring(prefix.length())).findFirst().orElse(null);
+  }
+}
