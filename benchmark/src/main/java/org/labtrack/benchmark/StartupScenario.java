@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +17,27 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.labtrack.launcher.ClassDataArchive;
 
 /**
- * Start-up time and idle RSS of each service's JVM build: the time from process start to the
- * first healthy answer, Quarkus' own "started in", and RSS after ten idle seconds.
+ * Start-up time and idle RSS of each service's JVM build, started alone three times: first (with
+ * tracking-service on an empty database, so that start runs the migrations; it also records
+ * the service's class-data archive while it stops, as the launcher does), again without the
+ * archive, and again with it, as the launcher starts services from their second start on. Each
+ * start reports the time from process start to the first healthy answer, Quarkus' own
+ * "started in", and RSS after ten idle seconds.
  */
 final class StartupScenario {
   private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
 
   private StartupScenario() {
+  }
+
+  private record Start(long healthyMs, String quarkusSays, long rssMb) {
+    @Override
+    public String toString() {
+      return healthyMs + " / " + quarkusSays + " / " + rssMb;
+    }
   }
 
   static void run(Path home, String dbUrl, String dbUser, String dbPassword) throws Exception {
@@ -42,48 +55,61 @@ final class StartupScenario {
         "GATEWAY_ROLES_FILE", scratch.resolve("roles.properties").toString(),
         "GATEWAY_TRACKING_URL", "http://127.0.0.1:18081",
         "GATEWAY_ARTIFACTS_URL", "http://127.0.0.1:18082")));
-    System.out.printf(Locale.ROOT, "%n== start-up (JVM mode, %s)%n%-18s %14s %16s %14s%n",
-        System.getProperty("java.version"), "service", "to healthy ms", "Quarkus says s",
-        "idle RSS MB");
+    System.out.printf(Locale.ROOT, "%n== start-up (JVM mode, %s; to healthy ms / Quarkus' "
+        + "\"started in\" s / idle RSS MB)%n%-18s %-22s %-22s %-22s%n",
+        System.getProperty("java.version"), "service", "first start", "restart",
+        "restart + class data");
     for (var entry : services.entrySet()) {
       String name = entry.getKey();
       int port = (Integer) entry.getValue().get(0);
       @SuppressWarnings("unchecked")
       Map<String, String> env = (Map<String, String>) entry.getValue().get(1);
       Path jar = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-      ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command()
-          .orElse("java"), "-jar", jar.toString()).redirectErrorStream(true);
-      pb.environment().putAll(env);
-      long start = System.nanoTime();
-      Process process = pb.start();
-      AtomicReference<String> quarkusSays = new AtomicReference<>("?");
-      Thread reader = new Thread(() -> {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(
-            process.getInputStream()))) {
-          String line;
-          while ((line = out.readLine()) != null) {
-            Matcher m = STARTED.matcher(line);
-            if (m.find()) {
-              quarkusSays.set(m.group(1));
-            }
+      ClassDataArchive archive = ClassDataArchive.of(scratch.resolve("class-data"), name, jar);
+      Start first = start(jar, port, env, archive.jvmOptions());
+      archive.keepRecording();
+      Start again = start(jar, port, env, List.of());
+      Start mapped = start(jar, port, env, archive.jvmOptions());
+      System.out.printf(Locale.ROOT, "%-18s %-22s %-22s %-22s%n", name, first, again, mapped);
+    }
+  }
+
+  private static Start start(Path jar, int port, Map<String, String> env, List<String> jvmOptions)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    long start = System.nanoTime();
+    Process process = pb.start();
+    AtomicReference<String> quarkusSays = new AtomicReference<>("?");
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(
+          process.getInputStream()))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          Matcher m = STARTED.matcher(line);
+          if (m.find()) {
+            quarkusSays.set(m.group(1));
           }
-        } catch (Exception e) {
-          // process ended
         }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        long healthyMs = awaitHealthy(port, process) - start;
-        Thread.sleep(10_000);
-        // By pid: a running stack built from the same checkout has the very same command line.
-        long rssKb = ArtifactScenario.RssSampler.rssKb(process.pid());
-        System.out.printf(Locale.ROOT, "%-18s %14d %16s %14d%n", name, healthyMs / 1_000_000,
-            quarkusSays.get(), rssKb / 1024);
-      } finally {
-        process.destroy();
-        process.waitFor();
+      } catch (Exception e) {
+        // process ended
       }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      long healthyMs = (awaitHealthy(port, process) - start) / 1_000_000;
+      Thread.sleep(10_000);
+      // By pid: a running stack built from the same checkout has the very same command line.
+      long rssKb = ArtifactScenario.RssSampler.rssKb(process.pid());
+      return new Start(healthyMs, quarkusSays.get(), rssKb / 1024);
+    } finally {
+      process.destroy();
+      process.waitFor();
     }
   }
 
