@@ -1,6 +1,7 @@
 package org.labtrack.gateway.proxy;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.labtrack.gateway.config.GatewayConfig;
 import org.labtrack.gateway.routing.Upstream;
 
@@ -33,7 +35,8 @@ public class UpstreamClients {
       HttpClient client) {
   }
 
-  UpstreamClients(Vertx vertx, GatewayConfig config) {
+  UpstreamClients(Vertx vertx, GatewayConfig config,
+      @ConfigProperty(name = "quarkus.http.limits.max-chunk-size") MemorySize chunkSize) {
     this.connectTimeoutMillis = config.upstream().connectTimeout().toMillis();
     this.idleTimeoutNanos = config.upstream().idleTimeout().toNanos();
     HttpClientOptions options = new HttpClientOptions()
@@ -44,7 +47,9 @@ public class UpstreamClients {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
         .setIdleTimeout((int) Math.max(1, config.upstream().idleTimeout().toMillis()))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setMaxHeaderSize(64 * 1024);
+        .setMaxHeaderSize(64 * 1024)
+        // Answers (downloads) pass in the pieces the gateway's own server reads requests in.
+        .setMaxChunkSize(chunkSize.asBigInteger().intValueExact());
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.upstream().maxConnections());
     targets.put(Upstream.TRACKING, target(vertx, Upstream.TRACKING, config.trackingUrl(),
         options, pool));
