@@ -138,7 +138,7 @@ public class RunsResource {
   @Path("/log-inputs")
   public Map<String, Object> logInputs(LogInputsRequest req) {
     required(req, "run_id");
-    runs.logInputs(required(req.id(), "run_id"), req.datasets());
+    runs.logInputs(required(req.id(), "run_id"), req.datasets(), req.models());
     return Api.EMPTY;
   }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +100,7 @@ public class RunService {
       List<Tag> stored = new java.util.TreeMap<>(tagValues).entrySet().stream()
           .map(e -> new Tag(e.getKey(), e.getValue())).toList();
       return new Run(info(run), new Run.RunData(List.of(), List.of(), stored),
-          new Run.RunInputs(List.of()), new Run.RunOutputs(List.of()));
+          new Run.RunInputs(List.of(), List.of()), new Run.RunOutputs(List.of()));
     });
   }
 
@@ -143,6 +144,7 @@ public class RunService {
     Map<String, List<MetricStore.Point>> latest = metrics.latest(byId.keySet());
     Map<String, List<DatasetInput>> inputs = datasets.inputs(byId.keySet());
     Map<String, List<LoggedModelStore.Output>> outputs = loggedModels.outputs(byId.keySet());
+    Map<String, List<String>> modelInputs = loggedModels.inputs(byId.keySet());
     List<Run> result = new ArrayList<>(runIds.size());
     for (String id : runIds) {
       RunStore.RunRow run = byId.get(id);
@@ -154,7 +156,8 @@ public class RunService {
       result.add(new Run(info(run),
           new Run.RunData(runMetrics, params.getOrDefault(id, List.of()),
               tags.getOrDefault(id, List.of())),
-          new Run.RunInputs(inputs.getOrDefault(id, List.of())),
+          new Run.RunInputs(inputs.getOrDefault(id, List.of()),
+              modelInputs.getOrDefault(id, List.of()).stream().map(Run.ModelInput::new).toList()),
           new Run.RunOutputs(outputs.getOrDefault(id, List.of()).stream()
               .map(o -> new Run.ModelOutput(o.modelId(), o.step())).toList())));
     }
@@ -294,21 +297,31 @@ public class RunService {
     });
   }
 
-  /** Links datasets to the run; the same (name, digest) twice in one request counts once. */
-  public void logInputs(String runId, List<DatasetInput> inputs) {
+  /**
+   * Links datasets and (MLflow 3) LoggedModels to the run as its inputs; the same (name, digest)
+   * or model twice counts once. As in MLflow, the models are not looked up.
+   */
+  public void logInputs(String runId, List<DatasetInput> inputs, List<Run.ModelInput> models) {
     Validation.runId(runId, "run_id");
     Map<String, DatasetInput> unique = new LinkedHashMap<>();
     for (DatasetInput input : inputs == null ? List.<DatasetInput>of() : inputs) {
       Validation.datasetInput(input);
       unique.putIfAbsent(input.dataset().name() + "\u0000" + input.dataset().digest(), input);
     }
-    if (unique.isEmpty()) {
-      tx.write(() -> activeForDataWrite(runId));
-      return;
+    Set<String> modelIds = new LinkedHashSet<>();
+    List<Run.ModelInput> given = models == null ? List.of() : models;
+    for (int i = 0; i < given.size(); i++) {
+      modelIds.add(Validation.linkedModelId(given.get(i) == null ? null : given.get(i).modelId(),
+          "models[" + i + "].model_id"));
     }
     tx.write(() -> {
       RunStore.WriteState run = activeForDataWrite(runId);
-      datasets.link(run.experimentId(), runId, List.copyOf(unique.values()));
+      if (!unique.isEmpty()) {
+        datasets.link(run.experimentId(), runId, List.copyOf(unique.values()));
+      }
+      if (!modelIds.isEmpty()) {
+        loggedModels.linkInputs(runId, List.copyOf(modelIds));
+      }
     });
   }
 

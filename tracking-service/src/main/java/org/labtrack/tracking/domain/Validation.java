@@ -35,6 +35,8 @@ public final class Validation {
   public static final int MAX_DATASET_PROFILE_SIZE = 16_777_215;
   public static final int MAX_INPUT_TAG_KEY_SIZE = 255;
   public static final int MAX_INPUT_TAG_VALUE_SIZE = 500;
+  /** The width of MLflow's {@code inputs.destination_id}, where a run's model links live. */
+  public static final int MAX_LINKED_MODEL_ID_LENGTH = 36;
 
   // Python's \w is Unicode-aware; so is this one.
   private static final Pattern KEY_CHARACTERS =
@@ -163,6 +165,15 @@ public final class Validation {
         lengthLimit("value", MAX_INPUT_TAG_VALUE_SIZE, tag.value());
       }
     }
+  }
+
+  /** The id of a LoggedModel a run links to as input or output, at {@code path} in the request. */
+  public static String linkedModelId(String modelId, String path) {
+    if (modelId == null || modelId.isEmpty()) {
+      throw MlflowException.missingParameter(path);
+    }
+    lengthLimit(path, MAX_LINKED_MODEL_ID_LENGTH, modelId);
+    return modelId;
   }
 
   public static void lengthLimit(String entity, int limit, String value) {

@@ -56,8 +56,8 @@ public final class RunMessages {
       List<Tag> params, List<Tag> tags) implements RunScoped {
   }
 
-  public record LogInputsRequest(String runId, String runUuid, List<DatasetInput> datasets)
-      implements RunScoped {
+  public record LogInputsRequest(String runId, String runUuid, List<DatasetInput> datasets,
+      List<Run.ModelInput> models) implements RunScoped {
   }
 
   public record LogModelRequest(String runId, String runUuid, String modelJson)

@@ -8,7 +8,12 @@ public record Run(RunInfo info, RunData data, RunInputs inputs, RunOutputs outpu
   public record RunData(List<Metric> metrics, List<Tag> params, List<Tag> tags) {
   }
 
-  public record RunInputs(List<DatasetInput> datasetInputs) {
+  /** The datasets a run read and (MLflow 3) the LoggedModels it took as input. */
+  public record RunInputs(List<DatasetInput> datasetInputs, List<ModelInput> modelInputs) {
+  }
+
+  /** MLflow 3's {@code ModelInput}. */
+  public record ModelInput(String modelId) {
   }
 
   /** MLflow 3's {@code RunOutputs}: the LoggedModels the run produced. */

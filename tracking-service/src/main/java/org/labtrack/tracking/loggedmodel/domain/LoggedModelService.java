@@ -236,9 +236,7 @@ public class LoggedModelService {
           + " must be in the 'active' state. Current state is " + run.lifecycleStage() + ".");
     }
     for (int i = 0; i < outputs.size(); i++) {
-      if (outputs.get(i).modelId() == null || outputs.get(i).modelId().isEmpty()) {
-        throw MlflowException.missingParameter("models[" + i + "].model_id");
-      }
+      Validation.linkedModelId(outputs.get(i).modelId(), "models[" + i + "].model_id");
     }
     if (!outputs.isEmpty()) {
       tx.write(() -> store.linkOutputs(runId, outputs));

@@ -22,13 +22,15 @@ import org.labtrack.tracking.registry.store.NativeQueries;
 import org.labtrack.tracking.registry.store.SqlConditions;
 
 /**
- * LoggedModels with their params, tags and linked metrics, and the run outputs that point at
- * them (rows of the shared {@code inputs} table, as MLflow keeps them).
+ * LoggedModels with their params, tags and linked metrics, and the runs' outputs and inputs that
+ * point at them (rows of the shared {@code inputs} table, as MLflow keeps them).
  */
 @ApplicationScoped
 public class LoggedModelStore {
   static final String RUN_OUTPUT = "RUN_OUTPUT";
   static final String MODEL_OUTPUT = "MODEL_OUTPUT";
+  static final String RUN_INPUT = "RUN_INPUT";
+  static final String MODEL_INPUT = "MODEL_INPUT";
 
   private final EntityManager em;
   private final NativeQueries queries;
@@ -168,15 +170,37 @@ public class LoggedModelStore {
 
   /** Records that the run produced these models; logging the same model again moves its step. */
   public void linkOutputs(String runId, List<Output> outputs) {
+    link(runId, RUN_OUTPUT, MODEL_OUTPUT, outputs);
+  }
+
+  /** Records that the run took these models as input; a model already linked stays once. */
+  public void linkInputs(String runId, List<String> modelIds) {
+    link(runId, RUN_INPUT, MODEL_INPUT, modelIds.stream().map(id -> new Output(id, 0)).toList());
+  }
+
+  /** The models each run produced, in model id order. */
+  public Map<String, List<Output>> outputs(Collection<String> runIds) {
+    return links(runIds, RUN_OUTPUT, MODEL_OUTPUT);
+  }
+
+  /** The models each run took as input, in model id order. */
+  public Map<String, List<String>> inputs(Collection<String> runIds) {
+    Map<String, List<String>> inputs = new HashMap<>();
+    links(runIds, RUN_INPUT, MODEL_INPUT).forEach((run, links) ->
+        inputs.put(run, links.stream().map(Output::modelId).toList()));
+    return inputs;
+  }
+
+  private void link(String runId, String sourceType, String destinationType, List<Output> links) {
     em.unwrap(Session.class).doWork(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO inputs (input_uuid, "
           + "source_type, source_id, destination_type, destination_id, step) "
           + "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE step = VALUES(step)")) {
-        for (Output o : outputs) {
+        for (Output o : links) {
           s.setString(1, java.util.UUID.randomUUID().toString().replace("-", ""));
-          s.setString(2, RUN_OUTPUT);
+          s.setString(2, sourceType);
           s.setString(3, runId);
-          s.setString(4, MODEL_OUTPUT);
+          s.setString(4, destinationType);
           s.setString(5, o.modelId());
           s.setLong(6, o.step());
           s.addBatch();
@@ -186,21 +210,21 @@ public class LoggedModelStore {
     });
   }
 
-  /** The models each run produced, in model id order. */
-  public Map<String, List<Output>> outputs(Collection<String> runIds) {
-    Map<String, List<Output>> outputs = new HashMap<>();
+  private Map<String, List<Output>> links(Collection<String> runIds, String sourceType,
+      String destinationType) {
+    Map<String, List<Output>> links = new HashMap<>();
     for (List<String> chunk : NativeQueries.chunks(runIds)) {
       List<Object> params = new ArrayList<>();
-      params.add(RUN_OUTPUT);
-      params.add(MODEL_OUTPUT);
+      params.add(sourceType);
+      params.add(destinationType);
       params.addAll(chunk);
       queries.query("SELECT source_id, destination_id, step FROM inputs WHERE source_type = ? "
           + "AND destination_type = ? AND source_id IN (" + NativeQueries.marks(chunk.size()) + ") "
           + "ORDER BY source_id, destination_id", params, rs ->
-          outputs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+          links.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
               .add(new Output(rs.getString(2), rs.getLong(3))));
     }
-    return outputs;
+    return links;
   }
 
   /**

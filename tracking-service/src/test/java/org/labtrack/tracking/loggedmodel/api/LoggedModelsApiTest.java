@@ -200,11 +200,55 @@ class LoggedModelsApiTest {
     post("/runs/outputs", Map.of("models", List.of())).statusCode(400);
     post("/runs/outputs", Map.of("run_id", "f".repeat(32), "models", List.of(
         Map.of("model_id", "m-x", "step", 0)))).statusCode(404);
+    post("/runs/outputs", Map.of("run_id", run, "models", List.of(
+        Map.of("model_id", "m-" + "x".repeat(35), "step", 0)))).statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", equalTo("'models[0].model_id' exceeds the maximum length of 36 "
+            + "characters"));
     post("/runs/delete", Map.of("run_id", run)).statusCode(200);
     post("/runs/outputs", Map.of("run_id", run, "models", List.of(
         Map.of("model_id", "m-x", "step", 0)))).statusCode(400)
         .body("message", equalTo("The run " + run
             + " must be in the 'active' state. Current state is deleted."));
+  }
+
+  @Test
+  void logInputsLinksModelsOnceAndRunsShowThem() {
+    String exp = createExperiment(unique("model-inputs"));
+    String run = createRun(exp);
+    String first = createLoggedModel(exp, Map.of("name", "first"));
+    String second = createLoggedModel(exp, Map.of("name", "second"));
+    // MLflow 3's log-inputs: models without datasets, the same model twice, then again.
+    post("/runs/log-inputs", Map.of("run_id", run, "models", List.of(Map.of("model_id", second),
+        Map.of("model_id", first), Map.of("model_id", second)))).statusCode(200)
+        .body(equalTo("{}"));
+    post("/runs/log-inputs", Map.of("run_id", run, "models", List.of(Map.of("model_id", first)),
+        "datasets", List.of(Map.of("dataset", Map.of("name", "eval", "digest", "e1",
+            "source_type", "local", "source", "{}"))))).statusCode(200);
+    List<String> expected = java.util.stream.Stream.of(first, second).sorted().toList();
+    get("/runs/get", Map.of("run_id", run)).statusCode(200)
+        .body("run.inputs.model_inputs.model_id", equalTo(expected))
+        .body("run.inputs.dataset_inputs.dataset.name", equalTo(List.of("eval")));
+    post("/runs/search", Map.of("experiment_ids", List.of(exp))).statusCode(200)
+        .body("runs[0].inputs.model_inputs.model_id", equalTo(expected));
+    // A run without model inputs lists none.
+    get("/runs/get", Map.of("run_id", createRun(exp))).statusCode(200)
+        .body("run.inputs.model_inputs", hasSize(0));
+
+    post("/runs/log-inputs", Map.of("run_id", run, "models", List.of(Map.of("step", 1))))
+        .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", equalTo("Missing value for required parameter 'models[0].model_id'. "
+            + "See the API docs for more information about request parameters."));
+    post("/runs/log-inputs", Map.of("run_id", run, "models", List.of(
+        Map.of("model_id", "m-" + "x".repeat(35))))).statusCode(400)
+        .body("message", equalTo("'models[0].model_id' exceeds the maximum length of 36 "
+            + "characters"));
+    post("/runs/delete", Map.of("run_id", run)).statusCode(200);
+    post("/runs/log-inputs", Map.of("run_id", run, "models", List.of(Map.of("model_id", first))))
+        .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    post("/runs/restore", Map.of("run_id", run)).statusCode(200);
+    get("/runs/get", Map.of("run_id", run)).statusCode(200)
+        .body("run.inputs.model_inputs.model_id", equalTo(expected));
   }
 
   @Test
