@@ -47,6 +47,7 @@ class WebUiIT {
   private Browser browser;
   private String experimentId;
   private String experimentName;
+  private String loggedModelId;
   /** baseline (lr 0.1, loss 0.3), fast (lr 0.01, loss 0.2), sgd (lr 0.001, loss 0.5). */
   private final Map<String, String> runIds = new java.util.LinkedHashMap<>();
   private byte[] png;
@@ -71,6 +72,12 @@ class WebUiIT {
         "dataset", Map.of("name", "mnist-train", "digest", "d41d8cd9", "source_type", "local",
             "source", "/data/mnist", "schema", "{\"mlflow_colspec\": []}",
             "profile", "{\"num_rows\": 60000}"))))).ok();
+    // MLflow 3's log_model: a LoggedModel the run produced at step 3.
+    loggedModelId = bob.post(API + "/logged-models", Map.of("experiment_id", experimentId,
+        "name", "classifier", "source_run_id", baseline)).ok().json()
+        .at("/model/info/model_id").asText();
+    bob.post(API + "/runs/outputs", Map.of("run_id", baseline, "models",
+        List.of(Map.of("model_id", loggedModelId, "step", 3)))).ok();
     String root = "/api/2.0/mlflow-artifacts/artifacts/" + MlflowRest.getRun(bob, baseline)
         .get("info").get("artifact_uri").asText().substring("mlflow-artifacts:/".length());
     bob.put(root + "/notes.txt", "first line of the notes\n".getBytes(StandardCharsets.UTF_8),
@@ -221,6 +228,8 @@ class WebUiIT {
         "two sparklines");
     assertThat(browser.find("#tags").getText()).contains("team").contains("vision");
     assertThat(browser.find("#datasets").getText()).contains("mnist-train").contains("training");
+    assertThat(browser.find("#logged-models").getText()).contains(loggedModelId)
+        .contains("output").contains("3");
     // The run's chart is drawn on a canvas with real pixels.
     browser.find(".chart-area canvas");
     browser.waitFor(d -> paintedPixels() > 100 ? true : null, "a drawn chart");

@@ -1,5 +1,5 @@
-// One run: overview, params, metrics with sparklines, a metric chart, tags, datasets and the
-// artifact browser with previews.
+// One run: overview, params, metrics with sparklines, a metric chart, tags, datasets, logged
+// models (MLflow 3) and the artifact browser with previews.
 import { mlflow } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber } from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
@@ -61,6 +61,7 @@ export async function runView(root, runId, route, ctx) {
     h('h2', {}, 'Tags'), tagsSection(run, tags, ctx),
     h('h2', {}, `Datasets (${(run.inputs?.dataset_inputs || []).length})`),
     datasetsTable(run.inputs?.dataset_inputs || []),
+    loggedModelsSection(run),
     h('h2', {}, 'Artifacts'),
     artifactBrowser(info.run_id, p.get('artifact'), (path) => ctx.setParams({ artifact: path }))));
   // The chart first; the sparklines' reads wait for it rather than compete with it.
@@ -161,6 +162,21 @@ function datasetsTable(inputs) {
           h('pre', {}, pretty(d.schema))) : ''),
         h('td', {}, d.profile ? h('pre', { class: 'small' }, pretty(d.profile)) : ''));
     })));
+}
+
+/** MLflow 3's LoggedModels the run took as input or produced; nothing for MLflow 2 runs. */
+function loggedModelsSection(run) {
+  const models = [
+    ...(run.inputs?.model_inputs || []).map((m) => ({ role: 'input', id: m.model_id, step: '' })),
+    ...(run.outputs?.model_outputs || []).map((m) => ({ role: 'output', id: m.model_id,
+      step: m.step })),
+  ];
+  if (!models.length) return null;
+  return [h('h2', {}, `Logged models (${models.length})`),
+    h('table', { class: 'grid', id: 'logged-models' },
+      h('thead', {}, h('tr', {}, ['Model ID', 'Role', 'Step'].map((c) => h('th', {}, c)))),
+      h('tbody', {}, models.map((m) => h('tr', {},
+        h('td', { class: 'mono' }, m.id), h('td', {}, m.role), h('td', {}, String(m.step))))))];
 }
 
 function pretty(text) {
