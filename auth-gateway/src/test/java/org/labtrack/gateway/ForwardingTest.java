@@ -7,6 +7,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,6 +229,52 @@ class ForwardingTest {
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 400").contains("stub refuses early")
           .containsIgnoringCase("connection: close");
+    }
+  }
+
+  @Test
+  void anUploadRefusedEarlyIsReadOutSoTheAnswerIsNotLostToAReset() throws Exception {
+    // The client sends its whole body before it reads: closing on the unread rest would make
+    // the kernel reset the connection, and the client would never see the refusal.
+    String answer = sendWholeBodyThenRead("PUT /api/2.0/mlflow-artifacts/artifacts/1/x/big.bin"
+        + "?stub.early=1", TestUser.BOB.basic(), 10_000_000);
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("stub refuses early");
+  }
+
+  @Test
+  void theGatewaysOwnRefusalOfAnUploadIsNotLostToAResetEither() throws Exception {
+    String answer = sendWholeBodyThenRead("PUT /api/2.0/mlflow-artifacts/artifacts/1/x/big.bin",
+        TestUser.ALICE.basic(), 10_000_000);
+    assertThat(answer).startsWith("HTTP/1.1 403").contains("PERMISSION_DENIED");
+    assertThat(services.artifacts().received()).isEmpty();
+  }
+
+  /** The answer (head and body) to an upload whose whole body is sent before reading. */
+  private static String sendWholeBodyThenRead(String requestLine, String authorization, int size)
+      throws Exception {
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+          + authorization + "\r\nContent-Length: " + size + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      byte[] chunk = new byte[64 * 1024];
+      for (int sent = 0; sent < size; sent += chunk.length) {
+        out.write(chunk, 0, Math.min(chunk.length, size - sent));
+      }
+      out.flush();
+      // The answer, whether the gateway then closes the connection or keeps it.
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        assertThat(b).as("the answer's head ended early: " + head).isNotNegative();
+        head.write(b);
+      }
+      String headers = head.toString(StandardCharsets.ISO_8859_1);
+      Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+      assertThat(length.find()).as(headers).isTrue();
+      return headers + new String(in.readNBytes(Integer.parseInt(length.group(1))),
+          StandardCharsets.UTF_8);
     }
   }
 

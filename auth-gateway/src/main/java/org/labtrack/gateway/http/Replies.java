@@ -11,8 +11,9 @@ import org.labtrack.common.error.ErrorCode;
 /**
  * The gateway's own answers, in MLflow's {@code {"error_code", "message"}} JSON. Also decides what
  * happens to a request body nobody will read: a small one is drained so the connection can be
- * reused; a large one (an upload refused before it started) is not read at all and the
- * connection closes after the answer, so a refused 5 GiB PUT costs nothing.
+ * reused; after a large one (an upload refused before it started) the connection closes, once
+ * the client has had the time to read the answer ({@link Lingering}), so a refused 5 GiB PUT
+ * costs at most a few seconds and 64 MiB of reading.
  */
 public final class Replies {
   private static final long DRAIN_LIMIT = 64 * 1024;
@@ -51,7 +52,7 @@ public final class Replies {
       response.end(body);
     } else {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      response.end(body).onComplete(done -> request.connection().close());
+      response.end(body).onComplete(done -> Lingering.close(request));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.labtrack.gateway.proxy;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
 import jakarta.inject.Singleton;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.net.ConnectException;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.gateway.auth.GatewayIdentity;
+import org.labtrack.gateway.http.Lingering;
 import org.labtrack.gateway.http.Replies;
 import org.labtrack.gateway.routing.Upstream;
 
@@ -118,6 +121,9 @@ public class Forwarder {
       outbound.exceptionHandler(failure -> LOG.debugf("%s %s to %s: %s", request.method(),
           request.path(), upstream.serviceName(), failure.getMessage()));
       outbound.setChunked(chunked);
+      // A failed pipe must not end the exchange as if the body were complete, and must not be
+      // written to once it has (Vert.x then throws from the request's handler).
+      Pipe<Buffer> upload = hasBody ? request.pipe().endOnFailure(false) : null;
       outbound.response().onComplete(answer -> {
         if (answer.failed() && retryable && answer.cause() instanceof HttpClosedException
             && System.nanoTime() - sent < clients.idleTimeoutNanos()
@@ -127,15 +133,21 @@ public class Forwarder {
           send(request, upstream, options, false, false, length, false);
           return;
         }
-        relay(request, upstream, outbound, answer, length);
+        relay(request, upstream, outbound, answer, length, upload);
       });
       if (hasBody) {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
           request.response().writeContinue();
         }
-        // The upload broke off: the exchange is unfinished, so resetting it only ever closes
-        // this exchange's own connection.
-        request.pipeTo(outbound).onFailure(failure -> outbound.reset(0, failure));
+        // The client went away mid-upload: the exchange is unfinished, so resetting it only
+        // ever closes this exchange's own connection. When instead the service stopped reading,
+        // its answer may be on the way (a refusal sent before the whole body), and a reset would
+        // throw it away: the answer's future decides (an answer, or 503 if none comes).
+        upload.to(outbound).onFailure(failure -> {
+          if (request.response().closed()) {
+            outbound.reset(0, failure);
+          }
+        });
       } else {
         // Quarkus hands requests over paused; let the (empty) request end so the connection
         // can serve the next one. A retry finds it ended already.
@@ -147,9 +159,12 @@ public class Forwarder {
     });
   }
 
-  /** {@code length}: the request's Content-Length, or -1 when chunked or absent. */
+  /**
+   * {@code length}: the request's Content-Length, or -1 when chunked or absent; {@code upload}:
+   * the pipe carrying its body to the service, or null.
+   */
   private void relay(HttpServerRequest request, Upstream upstream, HttpClientRequest outbound,
-      AsyncResult<HttpClientResponse> answer, long length) {
+      AsyncResult<HttpClientResponse> answer, long length, Pipe<Buffer> upload) {
     HttpServerResponse response = request.response();
     if (answer.failed()) {
       unavailable(request, upstream, answer.cause());
@@ -179,14 +194,20 @@ public class Forwarder {
     if (!bodyless && upstreamResponse.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
       response.setChunked(true);
     }
-    upstreamResponse.pipeTo(response).onComplete(done -> {
+    upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(done -> {
       if (done.failed()) {
         LOG.debugf("Relaying the answer of %s broke off: %s", upstream.serviceName(),
             done.cause().getMessage());
         response.reset();
         abandon(outbound, upstreamResponse, response.bytesWritten());
       } else if (closeAfter) {
-        request.connection().close();
+        // The service answered without the whole upload and gets no more of it; the exchange
+        // is unfinished, so the reset closes only its own connection.
+        if (upload != null) {
+          upload.close();
+        }
+        outbound.reset();
+        Lingering.close(request);
       }
     });
     // A pipe waiting for the client to drain does not notice it left.

@@ -39,6 +39,9 @@ public class StubService {
   static {
     // Without it the JDK server's separate header and body writes wait for delayed ACKs (~40 ms).
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Like the Vert.x services, read out the rest of a body answered early instead of closing
+    // the connection on it (the JDK server's default beyond 64 KB).
+    System.setProperty("sun.net.httpserver.drainAmount", Long.toString(64L << 20));
   }
 
   /** What one request looked like when it reached the stub. */
