@@ -116,10 +116,7 @@ public class Forwarder {
         return;
       }
       HttpClientRequest outbound = ar.result();
-      // Vert.x logs a reset request without an exception handler as an error; the failure is
-      // handled where it surfaces (the answer's future, or the upload's pipe).
-      outbound.exceptionHandler(failure -> LOG.debugf("%s %s to %s: %s", request.method(),
-          request.path(), upstream.serviceName(), failure.getMessage()));
+      quiet(outbound, request, upstream);
       outbound.setChunked(chunked);
       // A failed pipe must not end the exchange as if the body were complete, and must not be
       // written to once it has (Vert.x then throws from the request's handler).
@@ -143,9 +140,10 @@ public class Forwarder {
         // ever closes this exchange's own connection. When instead the service stopped reading,
         // its answer may be on the way (a refusal sent before the whole body), and a reset would
         // throw it away: the answer's future decides (an answer, or 503 if none comes).
-        upload.to(outbound).onFailure(failure -> {
-          if (request.response().closed()) {
-            outbound.reset(0, failure);
+        upload.to(outbound).onComplete(piped -> {
+          quiet(outbound, request, upstream); // a finished pipe clears the handler
+          if (piped.failed() && request.response().closed()) {
+            outbound.reset(0, piped.cause());
           }
         });
       } else {
@@ -206,12 +204,23 @@ public class Forwarder {
         if (upload != null) {
           upload.close();
         }
+        quiet(outbound, request, upstream);
         outbound.reset();
         Lingering.close(request);
       }
     });
     // A pipe waiting for the client to drain does not notice it left.
     response.closeHandler(gone -> abandon(outbound, upstreamResponse, response.bytesWritten()));
+  }
+
+  /**
+   * Vert.x logs the failure of a request without an exception handler (a reset too) as an
+   * error; here failures are handled where they surface (the answer's future, the pipes).
+   */
+  private static void quiet(HttpClientRequest outbound, HttpServerRequest request,
+      Upstream upstream) {
+    outbound.exceptionHandler(failure -> LOG.debugf("%s %s to %s: %s", request.method(),
+        request.path(), upstream.serviceName(), failure.getMessage()));
   }
 
   /**
