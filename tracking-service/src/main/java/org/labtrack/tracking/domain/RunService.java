@@ -143,8 +143,7 @@ public class RunService {
     }
     Map<String, List<MetricStore.Point>> latest = metrics.latest(byId.keySet());
     Map<String, List<DatasetInput>> inputs = datasets.inputs(byId.keySet());
-    Map<String, List<LoggedModelStore.Output>> outputs = loggedModels.outputs(byId.keySet());
-    Map<String, List<String>> modelInputs = loggedModels.inputs(byId.keySet());
+    Map<String, LoggedModelStore.RunModels> models = loggedModels.runModels(byId.keySet());
     List<Run> result = new ArrayList<>(runIds.size());
     for (String id : runIds) {
       RunStore.RunRow run = byId.get(id);
@@ -153,12 +152,14 @@ public class RunService {
       }
       List<Metric> runMetrics = latest.getOrDefault(id, List.of()).stream()
           .map(p -> new Metric(p.key(), p.wireValue(), p.timestamp(), p.step())).toList();
+      LoggedModelStore.RunModels runModels =
+          models.getOrDefault(id, LoggedModelStore.RunModels.NONE);
       result.add(new Run(info(run),
           new Run.RunData(runMetrics, params.getOrDefault(id, List.of()),
               tags.getOrDefault(id, List.of())),
           new Run.RunInputs(inputs.getOrDefault(id, List.of()),
-              modelInputs.getOrDefault(id, List.of()).stream().map(Run.ModelInput::new).toList()),
-          new Run.RunOutputs(outputs.getOrDefault(id, List.of()).stream()
+              runModels.inputs().stream().map(Run.ModelInput::new).toList()),
+          new Run.RunOutputs(runModels.outputs().stream()
               .map(o -> new Run.ModelOutput(o.modelId(), o.step())).toList())));
     }
     return result;

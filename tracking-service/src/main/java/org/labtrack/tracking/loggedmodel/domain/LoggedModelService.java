@@ -243,11 +243,6 @@ public class LoggedModelService {
     }
   }
 
-  /** The models a run produced, for the outputs part of runs/get. */
-  public List<Output> outputs(String runId) {
-    return store.outputs(List.of(runId)).getOrDefault(runId, List.of());
-  }
-
   // ---- helpers
 
   private LoggedModelEntity record(String modelId) {

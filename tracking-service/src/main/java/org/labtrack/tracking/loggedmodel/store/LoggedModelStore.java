@@ -44,6 +44,11 @@ public class LoggedModelStore {
   public record Output(String modelId, long step) {
   }
 
+  /** The models a run took as input (ids) and produced. */
+  public record RunModels(List<String> inputs, List<Output> outputs) {
+    public static final RunModels NONE = new RunModels(List.of(), List.of());
+  }
+
   public Optional<LoggedModelEntity> find(String modelId) {
     return Optional.ofNullable(em.find(LoggedModelEntity.class, modelId));
   }
@@ -178,17 +183,28 @@ public class LoggedModelStore {
     link(runId, RUN_INPUT, MODEL_INPUT, modelIds.stream().map(id -> new Output(id, 0)).toList());
   }
 
-  /** The models each run produced, in model id order. */
-  public Map<String, List<Output>> outputs(Collection<String> runIds) {
-    return links(runIds, RUN_OUTPUT, MODEL_OUTPUT);
-  }
-
-  /** The models each run took as input, in model id order. */
-  public Map<String, List<String>> inputs(Collection<String> runIds) {
-    Map<String, List<String>> inputs = new HashMap<>();
-    links(runIds, RUN_INPUT, MODEL_INPUT).forEach((run, links) ->
-        inputs.put(run, links.stream().map(Output::modelId).toList()));
-    return inputs;
+  /** The models each run took as input and produced, each list in model id order. */
+  public Map<String, RunModels> runModels(Collection<String> runIds) {
+    Map<String, RunModels> models = new HashMap<>();
+    for (List<String> chunk : NativeQueries.chunks(runIds)) {
+      List<Object> params = new ArrayList<>(List.of(RUN_INPUT, RUN_OUTPUT, MODEL_INPUT,
+          MODEL_OUTPUT));
+      params.addAll(chunk);
+      // Both kinds in one query: runs/get and runs/search read them for every run they return.
+      queries.query("SELECT source_id, source_type, destination_id, step FROM inputs "
+          + "WHERE source_type IN (?, ?) AND destination_type IN (?, ?) AND source_id IN ("
+          + NativeQueries.marks(chunk.size()) + ") ORDER BY source_id, destination_id", params,
+          rs -> {
+            RunModels run = models.computeIfAbsent(rs.getString(1),
+                k -> new RunModels(new ArrayList<>(), new ArrayList<>()));
+            if (RUN_INPUT.equals(rs.getString(2))) {
+              run.inputs().add(rs.getString(3));
+            } else {
+              run.outputs().add(new Output(rs.getString(3), rs.getLong(4)));
+            }
+          });
+    }
+    return models;
   }
 
   private void link(String runId, String sourceType, String destinationType, List<Output> links) {
@@ -208,23 +224,6 @@ public class LoggedModelStore {
         s.executeBatch();
       }
     });
-  }
-
-  private Map<String, List<Output>> links(Collection<String> runIds, String sourceType,
-      String destinationType) {
-    Map<String, List<Output>> links = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(runIds)) {
-      List<Object> params = new ArrayList<>();
-      params.add(sourceType);
-      params.add(destinationType);
-      params.addAll(chunk);
-      queries.query("SELECT source_id, destination_id, step FROM inputs WHERE source_type = ? "
-          + "AND destination_type = ? AND source_id IN (" + NativeQueries.marks(chunk.size()) + ") "
-          + "ORDER BY source_id, destination_id", params, rs ->
-          links.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-              .add(new Output(rs.getString(2), rs.getLong(3))));
-    }
-    return links;
   }
 
   /**
