@@ -140,10 +140,9 @@ public class Forwarder {
         // ever closes this exchange's own connection. When instead the service stopped reading,
         // its answer may be on the way (a refusal sent before the whole body), and a reset would
         // throw it away: the answer's future decides (an answer, or 503 if none comes).
-        upload.to(outbound).onComplete(piped -> {
-          quiet(outbound, request, upstream); // a finished pipe clears the handler
-          if (piped.failed() && request.response().closed()) {
-            outbound.reset(0, piped.cause());
+        upload.to(outbound).onFailure(failure -> {
+          if (request.response().closed()) {
+            outbound.reset(0, failure);
           }
         });
       } else {
@@ -204,7 +203,7 @@ public class Forwarder {
         if (upload != null) {
           upload.close();
         }
-        quiet(outbound, request, upstream);
+        quiet(outbound, request, upstream); // closing the pipe cleared the handler
         outbound.reset();
         Lingering.close(request);
       }
