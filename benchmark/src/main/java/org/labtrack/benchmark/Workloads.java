@@ -36,18 +36,19 @@ final class Workloads {
     return phase.run(users, iterations, (user, i) -> {
       String run = h.post("runs/create", "runs/create", Payloads.createRun(experiment))
           .path("run").path("info").path("run_id").asText();
-      h.post("runs/log-metric", "runs/log-metric", Map.of("run_id", run, "key", "loss",
+      h.postUnparsed("runs/log-metric", "runs/log-metric", Map.of("run_id", run, "key", "loss",
           "value", ThreadLocalRandom.current().nextDouble(), "timestamp",
           System.currentTimeMillis(), "step", 0));
-      h.post("runs/log-batch 40 metrics", "runs/log-batch", Payloads.metricBatch(run, 10, 4, 0));
-      h.post("runs/log-batch 400 metrics", "runs/log-batch",
+      h.postUnparsed("runs/log-batch 40 metrics", "runs/log-batch",
+          Payloads.metricBatch(run, 10, 4, 0));
+      h.postUnparsed("runs/log-batch 400 metrics", "runs/log-batch",
           Payloads.metricBatch(run, 100, 4, 10));
-      h.post("runs/log-batch 1000 metrics", "runs/log-batch",
+      h.postUnparsed("runs/log-batch 1000 metrics", "runs/log-batch",
           Payloads.metricBatch(run, 500, 2, 20));
-      h.post("runs/log-batch 10 params", "runs/log-batch", Payloads.paramBatch(run, 10));
-      h.post("runs/log-batch 100 params", "runs/log-batch", Map.of("run_id", run,
+      h.postUnparsed("runs/log-batch 10 params", "runs/log-batch", Payloads.paramBatch(run, 10));
+      h.postUnparsed("runs/log-batch 100 params", "runs/log-batch", Map.of("run_id", run,
           "params", ((List<?>) Payloads.paramBatch(run, 110).get("params")).subList(10, 110)));
-      h.post("runs/update", "runs/update", Map.of("run_id", run, "status", "FINISHED",
+      h.postUnparsed("runs/update", "runs/update", Map.of("run_id", run, "status", "FINISHED",
           "end_time", System.currentTimeMillis()));
     });
   }
@@ -57,18 +58,19 @@ final class Workloads {
     Http setup = http.create(new Stats());
     String experiment = createExperiment(setup, "bench-retrieval");
     List<String> runs = preload(setup, experiment, preloadRuns);
+    checkPreloaded(setup, experiment, Math.min(100, preloadRuns));
     Phase phase = new Phase("retrieval");
     Http h = http.create(phase.stats);
     return phase.run(users, iterations, (user, i) -> {
       String run = runs.get((user * iterations + i) % runs.size());
-      h.post("experiments/search", "experiments/search", Map.of("max_results", 100));
-      h.post("runs/search", "runs/search", Map.of("experiment_ids", List.of(experiment),
+      h.postUnparsed("experiments/search", "experiments/search", Map.of("max_results", 100));
+      h.postUnparsed("runs/search", "runs/search", Map.of("experiment_ids", List.of(experiment),
           "max_results", 100));
-      h.post("runs/search metric filter", "runs/search", Map.of("experiment_ids",
+      h.postUnparsed("runs/search metric filter", "runs/search", Map.of("experiment_ids",
           List.of(experiment), "filter", "metrics.metric1 > 0.5", "max_results", 100));
-      h.get("metrics/get-history", "metrics/get-history", Map.of("run_id", run,
+      h.getUnparsed("metrics/get-history", "metrics/get-history", Map.of("run_id", run,
           "metric_key", "metric3"));
-      h.get("runs/get", "runs/get", Map.of("run_id", run));
+      h.getUnparsed("runs/get", "runs/get", Map.of("run_id", run));
     });
   }
 
@@ -81,8 +83,8 @@ final class Workloads {
         created.add(pool.submit(() -> {
           String run = h.post("preload", "runs/create", Payloads.createRun(experiment))
               .path("run").path("info").path("run_id").asText();
-          h.post("preload", "runs/log-batch", Payloads.paramBatch(run, 20));
-          h.post("preload", "runs/log-batch", Payloads.metricBatch(run, 10, 100, 0));
+          h.postUnparsed("preload", "runs/log-batch", Payloads.paramBatch(run, 20));
+          h.postUnparsed("preload", "runs/log-batch", Payloads.metricBatch(run, 10, 100, 0));
           return run;
         }));
       }
@@ -93,6 +95,23 @@ final class Workloads {
       return runs;
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /**
+   * The phase does not parse its answers, so the shape of what it reads is checked once here:
+   * a search page with every run's params and metrics.
+   */
+  private static void checkPreloaded(Http h, String experiment, int expectedRuns) {
+    JsonNode page = h.post("check", "runs/search", Map.of("experiment_ids", List.of(experiment),
+        "max_results", 100));
+    JsonNode found = page.path("runs");
+    JsonNode first = found.path(0).path("data");
+    if (found.size() != expectedRuns || first.path("params").size() != 20
+        || first.path("metrics").size() != 10) {
+      throw new IllegalStateException("runs/search did not return the preloaded runs: "
+          + found.size() + " runs, first with " + first.path("params").size() + " params and "
+          + first.path("metrics").size() + " metrics");
     }
   }
 
