@@ -1,6 +1,5 @@
 package org.labtrack.tracking.store;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,8 +18,8 @@ import org.labtrack.tracking.registry.store.NativeQueries;
 /**
  * Metric points and the latest point per key, in plain JDBC: a 1000-point batch becomes one
  * multi-row INSERT (rewriteBatchedStatements) instead of 1000 entity inserts, which is what makes
- * log-batch cheap. Inside a transaction the pool hands out the transaction's own connection, so
- * these statements commit or roll back with the rest of the unit of work.
+ * log-batch cheap. The statements run on the unit of work's connection ({@link NativeQueries}), so
+ * they commit or roll back with the rest of it.
  */
 @ApplicationScoped
 public class MetricStore {
@@ -72,10 +71,10 @@ public class MetricStore {
       + "timestamp = IF(" + NEWER + ", VALUES(timestamp), timestamp), "
       + "step = IF(" + NEWER + ", VALUES(step), step)";
 
-  private final AgroalDataSource dataSource;
+  private final NativeQueries queries;
 
-  MetricStore(AgroalDataSource dataSource) {
-    this.dataSource = dataSource;
+  MetricStore(NativeQueries queries) {
+    this.queries = queries;
   }
 
   @FunctionalInterface
@@ -84,11 +83,10 @@ public class MetricStore {
   }
 
   private void withConnection(Work work) {
-    try (Connection connection = dataSource.getConnection()) {
-      work.execute(connection);
-    } catch (SQLException e) {
-      throw new IllegalStateException("Metric store query failed: " + e.getMessage(), e);
-    }
+    queries.withConnection(c -> {
+      work.execute(c);
+      return null;
+    });
   }
 
   /**

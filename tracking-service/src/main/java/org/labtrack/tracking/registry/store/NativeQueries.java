@@ -2,6 +2,7 @@ package org.labtrack.tracking.registry.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,9 +13,15 @@ import java.util.List;
 import org.hibernate.Session;
 
 /**
- * Plain JDBC reads on the unit of work's own connection, for the queries that are built at run
- * time (searches) or read many small child rows at once. Pending entity changes are flushed
- * first so the query sees them.
+ * Plain JDBC on the unit of work's own connection (the Hibernate session's: inside a transaction
+ * the transaction's, outside one the request's), for the queries that are built at run time
+ * (searches) or read or write many small rows at once.
+ *
+ * <p>Every JDBC statement of the service goes through here, so a request holds at most one
+ * pooled connection. Reads that borrowed a second one from the pool while the session held the
+ * first could exhaust the pool with half its size in concurrent requests, each holding one
+ * connection and waiting for another until the acquisition timeout (503s for 64 concurrent
+ * readers with a pool of 32).
  */
 @ApplicationScoped
 public class NativeQueries {
@@ -33,11 +40,23 @@ public class NativeQueries {
     void read(ResultSet rs) throws SQLException;
   }
 
+  /** Work on the unit of work's connection, which it must not close. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T execute(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} on the unit of work's connection; SQL failures come as Hibernate's. */
+  public <T> T withConnection(Work<T> work) {
+    return em.unwrap(Session.class).doReturningWork(work::execute);
+  }
+
+  /** Pending entity changes are flushed first so the query sees them. */
   public void query(String sql, List<Object> params, RowReader reader) {
     if (em.isJoinedToTransaction()) {
       em.flush();
     }
-    em.unwrap(Session.class).doWork(c -> {
+    withConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         for (int i = 0; i < params.size(); i++) {
           s.setObject(i + 1, params.get(i));
@@ -48,6 +67,7 @@ public class NativeQueries {
           }
         }
       }
+      return null;
     });
   }
 

@@ -1,11 +1,8 @@
 package org.labtrack.tracking.store.search;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.labtrack.tracking.domain.search.Comparison;
@@ -16,6 +13,7 @@ import org.labtrack.tracking.domain.search.PageToken;
 import org.labtrack.tracking.domain.search.SearchCriteria;
 import org.labtrack.tracking.domain.search.SearchEntity;
 import org.labtrack.tracking.domain.search.SearchLimits;
+import org.labtrack.tracking.registry.store.NativeQueries;
 import org.labtrack.tracking.store.search.SortColumn.Type;
 
 /**
@@ -26,10 +24,10 @@ import org.labtrack.tracking.store.search.SortColumn.Type;
  */
 @ApplicationScoped
 public class ExperimentSearchStore {
-  private final AgroalDataSource dataSource;
+  private final NativeQueries queries;
 
-  ExperimentSearchStore(AgroalDataSource dataSource) {
-    this.dataSource = dataSource;
+  ExperimentSearchStore(NativeQueries queries) {
+    this.queries = queries;
   }
 
   /**
@@ -72,27 +70,25 @@ public class ExperimentSearchStore {
       sql.add(" OFFSET ?", position.offset());
     }
 
-    List<Long> ids = new ArrayList<>();
-    List<Object> lastRow = null;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement st = sql.prepare(c);
-        ResultSet rs = st.executeQuery()) {
-      boolean more = false;
-      while (rs.next()) {
-        if (ids.size() == q.maxResults()) {
-          more = true;
-          break;
+    return queries.withConnection(c -> {
+      List<Long> ids = new ArrayList<>();
+      List<Object> lastRow = null;
+      try (PreparedStatement st = sql.prepare(c); ResultSet rs = st.executeQuery()) {
+        boolean more = false;
+        while (rs.next()) {
+          if (ids.size() == q.maxResults()) {
+            more = true;
+            break;
+          }
+          ids.add(rs.getLong(1));
+          lastRow = new ArrayList<>();
+          for (int i = 0; i < columns.size(); i++) {
+            lastRow.add(columns.get(i).read(rs, i + 2));
+          }
         }
-        ids.add(rs.getLong(1));
-        lastRow = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-          lastRow.add(columns.get(i).read(rs, i + 2));
-        }
+        return new ExperimentPage(ids, more ? PageToken.keyset(hash, lastRow) : null);
       }
-      return new ExperimentPage(ids, more ? PageToken.keyset(hash, lastRow) : null);
-    } catch (SQLException e) {
-      throw new IllegalStateException("search_experiments query failed", e);
-    }
+    });
   }
 
   private static SqlText filter(Comparison c) {

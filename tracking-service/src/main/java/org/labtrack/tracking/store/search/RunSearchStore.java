@@ -1,6 +1,5 @@
 package org.labtrack.tracking.store.search;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +21,7 @@ import org.labtrack.tracking.domain.search.RunQuery;
 import org.labtrack.tracking.domain.search.SearchCriteria;
 import org.labtrack.tracking.domain.search.SearchEntity;
 import org.labtrack.tracking.domain.search.SearchLimits;
+import org.labtrack.tracking.registry.store.NativeQueries;
 import org.labtrack.tracking.store.search.SortColumn.Type;
 
 /**
@@ -44,10 +44,10 @@ public class RunSearchStore {
 
   private static final Logger LOG = Logger.getLogger(RunSearchStore.class);
 
-  private final AgroalDataSource dataSource;
+  private final NativeQueries queries;
 
-  RunSearchStore(AgroalDataSource dataSource) {
-    this.dataSource = dataSource;
+  RunSearchStore(NativeQueries queries) {
+    this.queries = queries;
   }
 
   /**
@@ -80,7 +80,7 @@ public class RunSearchStore {
       }
     }
     List<Object> last = SortColumn.seek(plan.columns, position, where);
-    try (Connection connection = dataSource.getConnection()) {
+    return queries.withConnection(connection -> {
       if (plan.metricFirst() && position.offset() == 0
           && (last == null || Long.valueOf(0).equals(last.get(0)))) {
         Double bound = metricBoundary(connection, plan, criteria.filter(), where, last,
@@ -93,9 +93,7 @@ public class RunSearchStore {
         }
       }
       return page(connection, plan, where, q, position, hash, false);
-    } catch (SQLException e) {
-      throw new IllegalStateException("search_runs query failed", e);
-    }
+    });
   }
 
   /**
