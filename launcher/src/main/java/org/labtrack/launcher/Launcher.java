@@ -110,10 +110,10 @@ public final class Launcher {
    * peaked at 296 and 204 MB; artifact-service, whose filesystem store copies through one 64 KB
    * buffer per upload, now gets 128 MB). {@code serialGc}: the
    * leanest collector, for the streaming services' small heaps. tracking-service keeps G1 and
-   * has it collect after a minute without a collection, which hands the heap a burst grew back
-   * to the system: after the logging and retrieval benchmark its RSS stayed at 690 MB, with this
-   * it falls to about 400 MB once idle. (In containers the images use MaxRAMPercentage of the
-   * pod's limit instead.)
+   * has it collect after a minute without a collection, which hands back part of the heap a
+   * burst grew: after the logging and retrieval benchmark its RSS stayed at 690 MB; with this it
+   * fell to 400–510 MB once idle (the rest is metaspace, code and class data, about 230 MB).
+   * (In containers the images use MaxRAMPercentage of the pod's limit instead.)
    */
   private static List<String> jvm(String maxHeap, boolean serialGc) {
     List<String> options = new ArrayList<>(List.of("-Xmx" + maxHeap,
