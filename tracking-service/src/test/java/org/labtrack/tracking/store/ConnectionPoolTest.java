@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.labtrack.tracking.support.MariaDbTestResource;
 
 /**
- * Many more concurrent readers than pooled connections: every request is served, none waits for
- * a second connection while holding the first (which ended in the pool's acquisition timeout and
- * a 503 once half the pool's size of searches ran at once).
+ * Many more concurrent clients than pooled connections (searches, reads, and writes that read
+ * first): every request is served, none waits for a second connection while holding the first
+ * (which ended in the pool's acquisition timeout and a 503 once half the pool's size of searches
+ * ran at once).
  */
 @QuarkusTest
 @TestProfile(ConnectionPoolTest.SmallPool.class)
@@ -42,7 +43,7 @@ class ConnectionPoolTest {
   }
 
   @Test
-  void readersBeyondThePoolSizeAreAllServed() throws Exception {
+  void clientsBeyondThePoolSizeAreAllServed() throws Exception {
     String experiment = createExperiment(unique("pool"));
     List<String> runs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -70,13 +71,20 @@ class ConnectionPoolTest {
                 .extract().statusCode());
             statuses.add(post("/experiments/search", Map.of("max_results", 10))
                 .extract().statusCode());
+            // writes that read before they write: the reads share the write's connection
+            var model = post("/logged-models", Map.of("experiment_id", experiment,
+                "source_run_id", run)).extract();
+            statuses.add(model.statusCode());
+            statuses.add(post("/runs/outputs", Map.of("run_id", run, "models", List.of(Map.of(
+                "model_id", model.<String>path("model.info.model_id"), "step", r))))
+                .extract().statusCode());
           }
           return statuses;
         };
         results.add(pool.submit(client));
       }
       for (Future<List<Integer>> result : results) {
-        assertThat(result.get()).hasSize(4 * ROUNDS).containsOnly(200);
+        assertThat(result.get()).hasSize(6 * ROUNDS).containsOnly(200);
       }
     } finally {
       pool.shutdownNow();

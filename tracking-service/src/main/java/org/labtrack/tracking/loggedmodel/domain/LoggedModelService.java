@@ -72,14 +72,15 @@ public class LoggedModelService {
     validateName(name);
     Map<String, String> paramValues = keyValues(params, "params");
     Map<String, String> tagValues = keyValues(tags, "tags");
-    Experiment experiment = experiments.get(experimentId);
-    if (!LifecycleStage.ACTIVE.wire().equals(experiment.lifecycleStage())) {
-      throw MlflowException.invalidParameter("The experiment " + experiment.experimentId()
-          + " must be in the 'active' state. Current state is " + experiment.lifecycleStage()
-          + ".");
-    }
     String id = "m-" + UUID.randomUUID().toString().replace("-", "");
+    // checked inside the transaction: the check and the write are one unit of work
     return tx.write(() -> {
+      Experiment experiment = experiments.get(experimentId);
+      if (!LifecycleStage.ACTIVE.wire().equals(experiment.lifecycleStage())) {
+        throw MlflowException.invalidParameter("The experiment " + experiment.experimentId()
+            + " must be in the 'active' state. Current state is " + experiment.lifecycleStage()
+            + ".");
+      }
       long now = System.currentTimeMillis();
       LoggedModelEntity model = new LoggedModelEntity();
       model.modelId = id;
@@ -230,17 +231,20 @@ public class LoggedModelService {
 
   /** Links a run to the models it produced (LogOutputs); the run must be active. */
   public void logOutputs(String runId, List<Output> outputs) {
-    RunInfo run = runs.info(runId);
-    if (!LifecycleStage.ACTIVE.wire().equals(run.lifecycleStage())) {
-      throw MlflowException.invalidParameter("The run " + runId
-          + " must be in the 'active' state. Current state is " + run.lifecycleStage() + ".");
-    }
-    for (int i = 0; i < outputs.size(); i++) {
-      Validation.linkedModelId(outputs.get(i).modelId(), "models[" + i + "].model_id");
-    }
-    if (!outputs.isEmpty()) {
-      tx.write(() -> store.linkOutputs(runId, outputs));
-    }
+    // checked inside the transaction: the check and the write are one unit of work
+    tx.write(() -> {
+      RunInfo run = runs.info(runId);
+      if (!LifecycleStage.ACTIVE.wire().equals(run.lifecycleStage())) {
+        throw MlflowException.invalidParameter("The run " + runId
+            + " must be in the 'active' state. Current state is " + run.lifecycleStage() + ".");
+      }
+      for (int i = 0; i < outputs.size(); i++) {
+        Validation.linkedModelId(outputs.get(i).modelId(), "models[" + i + "].model_id");
+      }
+      if (!outputs.isEmpty()) {
+        store.linkOutputs(runId, outputs);
+      }
+    });
   }
 
   // ---- helpers
