@@ -17,8 +17,9 @@ import org.hibernate.Session;
  * the transaction's, outside one the request's), for the queries that are built at run time
  * (searches) or read or write many small rows at once.
  *
- * <p>Every JDBC statement of the service goes through here, so a request holds at most one
- * pooled connection. Reads that borrowed a second one from the pool while the session held the
+ * <p>Plain JDBC in the service runs on this connection, here or through {@code Session.doWork}
+ * in the stores, never on one borrowed from the pool, so a request holds at most one pooled
+ * connection. Reads that borrowed a second one from the pool while the session held the
  * first could exhaust the pool with half its size in concurrent requests, each holding one
  * connection and waiting for another until the acquisition timeout (503s for 64 concurrent
  * readers with a pool of 32).
