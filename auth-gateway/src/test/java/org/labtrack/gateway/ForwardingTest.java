@@ -7,6 +7,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +28,7 @@ import org.labtrack.gateway.support.GatewayClient;
 import org.labtrack.gateway.support.GatewayProfile;
 import org.labtrack.gateway.support.GatewayTestResource;
 import org.labtrack.gateway.support.RawHttp;
+import org.labtrack.gateway.support.RequestsInFlight;
 import org.labtrack.gateway.support.StubService;
 import org.labtrack.gateway.support.TestUser;
 
@@ -38,6 +40,9 @@ class ForwardingTest {
 
   @TestHTTPResource(value = "/health/ready", management = true)
   URL readiness;
+
+  @Inject
+  RequestsInFlight inFlight;
 
   private GatewayTestResource.Services services;
 
@@ -349,6 +354,25 @@ class ForwardingTest {
       assertThat(GatewayClient.get("/api/2.0/mlflow-artifacts/artifacts/1/x/small.bin"
           + "?stub.download=100", TestUser.ALICE.basic()).statusCode()).isEqualTo(200);
     }
+    // Finished for Quarkus too, or the gateway's next shutdown waits its whole timeout for it.
+    await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.uris().isEmpty());
+  }
+
+  @Test
+  void aDownloadTheServiceBreaksOffIsCutForTheClientToo() throws Exception {
+    long announced = 8L << 20;
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(("GET /api/2.0/mlflow-artifacts/artifacts/1/x/big.bin"
+          + "?stub.download=" + announced + "&stub.break-after=" + (1 << 20) + " HTTP/1.1\r\n"
+          + "Host: localhost\r\nAuthorization: " + TestUser.ALICE.basic() + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      byte[] answer = socket.getInputStream().readAllBytes(); // ends when the gateway closes
+      String head = new String(answer, 0, 200, StandardCharsets.ISO_8859_1);
+      assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: " + announced);
+      assertThat((long) answer.length).isLessThan(announced);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.uris().isEmpty());
+    assertThat(GatewayClient.get(RUN, TestUser.ALICE.basic()).statusCode()).isEqualTo(200);
   }
 
   /** A plain connection to the gateway, for exchanges no HTTP client library would make. */

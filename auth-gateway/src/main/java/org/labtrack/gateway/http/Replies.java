@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import org.labtrack.common.error.ErrorCode;
 
@@ -33,7 +34,7 @@ public final class Replies {
     }
     if (response.headWritten()) {
       // Half an answer is already out; the only honest thing left is to cut the connection.
-      response.reset();
+      breakOff(request);
       return;
     }
     Buffer body = new JsonObject().put("error_code", code.name()).put("message", message)
@@ -53,6 +54,21 @@ public final class Replies {
     } else {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       response.end(body).onComplete(done -> Lingering.close(request));
+    }
+  }
+
+  /**
+   * Breaks off an answer already under way: on HTTP/1.1 by closing its connection (the only way
+   * to tell the client the body is incomplete), on HTTP/2 by resetting its stream. Not with
+   * {@code response.reset()} on HTTP/1.1: Vert.x 4.5 marks a response it closes that way as
+   * closed and then skips its close and end handlers, so Quarkus counts the request as running
+   * for ever and the gateway's next shutdown waits out its whole timeout.
+   */
+  public static void breakOff(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.response().reset();
+    } else {
+      request.connection().close();
     }
   }
 

@@ -195,7 +195,7 @@ public class Forwarder {
       if (done.failed()) {
         LOG.debugf("Relaying the answer of %s broke off: %s", upstream.serviceName(),
             done.cause().getMessage());
-        response.reset();
+        Replies.breakOff(request);
         abandon(outbound, upstreamResponse, response.bytesWritten());
       } else if (closeAfter) {
         // The service answered without the whole upload and gets no more of it; the exchange

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Query parameters steer it: {@code stub.download=N} answers N bytes of {@link Payload};
  * {@code stub.status=S} answers status S with an error body and extra headers;
  * {@code stub.hang=MS} waits before answering; {@code stub.drop-once=K} closes the connection
- * without an answer the first time it sees K. {@code GET /health} answers {@code OK} and is not
+ * without an answer the first time it sees K; {@code stub.break-after=M} with a download announces
+ * N bytes and closes the connection after the first M. {@code GET /health} answers {@code OK} and is not
  * recorded.
  */
 public class StubService {
@@ -171,7 +172,8 @@ public class StubService {
         exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
         exchange.getResponseHeaders().set("ETag", "\"payload-" + size + "\"");
         exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
-        try (InputStream in = Payload.stream(size); OutputStream out = exchange.getResponseBody()) {
+        long sent = Long.parseLong(params.getOrDefault("stub.break-after", Long.toString(size)));
+        try (InputStream in = Payload.stream(sent); OutputStream out = exchange.getResponseBody()) {
           in.transferTo(out);
         } catch (IOException e) {
           brokenDownloads.incrementAndGet();
