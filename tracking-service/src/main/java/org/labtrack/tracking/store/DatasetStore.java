@@ -1,7 +1,6 @@
 package org.labtrack.tracking.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -11,10 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hibernate.Session;
 import org.labtrack.tracking.domain.model.DatasetInput;
 import org.labtrack.tracking.domain.model.Tag;
-import org.labtrack.tracking.registry.store.NativeQueries;
 
 /** Datasets of an experiment and the inputs that link them to runs (MLflow's inputs model). */
 @ApplicationScoped
@@ -22,10 +19,10 @@ public class DatasetStore {
   private static final String DATASET = "DATASET";
   private static final String RUN = "RUN";
 
-  private final EntityManager em;
+  private final NativeQueries queries;
 
-  DatasetStore(EntityManager em) {
-    this.em = em;
+  DatasetStore(NativeQueries queries) {
+    this.queries = queries;
   }
 
   /**
@@ -34,8 +31,7 @@ public class DatasetStore {
    * MLflow. Idempotent, so a retried request changes nothing.
    */
   public void link(long experimentId, String runUuid, List<DatasetInput> inputs) {
-    Session session = em.unwrap(Session.class);
-    session.doWork(c -> {
+    queries.useConnection(c -> {
       for (DatasetInput input : inputs) {
         DatasetInput.Dataset d = input.dataset();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO datasets (dataset_uuid, "
@@ -109,7 +105,7 @@ public class DatasetStore {
     Map<String, Map<String, DatasetInput>> byRun = new LinkedHashMap<>();
     Map<String, DatasetInput> byInput = new HashMap<>();
     for (List<String> chunk : NativeQueries.chunks(runUuids)) {
-      em.unwrap(Session.class).doWork(c -> {
+      queries.useConnection(c -> {
         String sql = "SELECT i.destination_id, i.input_uuid, d.name, d.digest, "
             + "d.dataset_source_type, d.dataset_source, d.dataset_schema, d.dataset_profile, "
             + "t.name, t.value FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id "

@@ -5,15 +5,16 @@ import jakarta.persistence.EntityManager;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.Session;
 
 /** Experiments and their tags. */
 @ApplicationScoped
 public class ExperimentStore {
   private final EntityManager em;
+  private final NativeQueries queries;
 
-  ExperimentStore(EntityManager em) {
+  ExperimentStore(EntityManager em, NativeQueries queries) {
     this.em = em;
+    this.queries = queries;
   }
 
   public Optional<ExperimentEntity> find(long id) {
@@ -53,7 +54,7 @@ public class ExperimentStore {
    * NO_AUTO_VALUE_ON_ZERO; the session's mode is restored before the connection goes back.
    */
   public void ensureDefaultExperiment(String name, String artifactLocation, long now) {
-    em.unwrap(Session.class).doWork(connection -> {
+    queries.useConnection(connection -> {
       String previousMode;
       try (var s = connection.createStatement();
           var rs = s.executeQuery("SELECT @@SESSION.sql_mode")) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.labtrack.tracking.registry.store.NativeQueries;
 
 /**
  * Metric points and the latest point per key, in plain JDBC: a 1000-point batch becomes one
@@ -77,18 +76,6 @@ public class MetricStore {
     this.queries = queries;
   }
 
-  @FunctionalInterface
-  private interface Work {
-    void execute(Connection connection) throws SQLException;
-  }
-
-  private void withConnection(Work work) {
-    queries.withConnection(c -> {
-      work.execute(c);
-      return null;
-    });
-  }
-
   /**
    * Appends points; a point already stored (same key, timestamp, step and value) is a no-op, so a
    * retried request never duplicates history. Then moves each key's latest point forward.
@@ -104,7 +91,7 @@ public class MetricStore {
     List<Point> candidates = new ArrayList<>(latest.values());
     // one lock order for every writer of the run: by key
     candidates.sort(Comparator.comparing(Point::key));
-    withConnection(c -> {
+    queries.useConnection(c -> {
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO metrics "
           + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
           + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid")) {
@@ -128,7 +115,7 @@ public class MetricStore {
   public Map<String, List<Point>> latest(Collection<String> runUuids) {
     Map<String, List<Point>> byRun = new LinkedHashMap<>();
     for (List<String> chunk : NativeQueries.chunks(runUuids)) {
-      withConnection(c -> {
+      queries.useConnection(c -> {
         String sql = "SELECT run_uuid, `key`, value, timestamp, step, is_nan FROM latest_metrics "
             + "WHERE run_uuid IN (" + NativeQueries.marks(chunk.size()) + ") ORDER BY run_uuid, `key`";
         try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -154,7 +141,7 @@ public class MetricStore {
    */
   public List<Point> history(String runUuid, String key, HistoryCursor after, int limit) {
     List<Point> points = new ArrayList<>(Math.min(limit, 100_000));
-    withConnection(c -> {
+    queries.useConnection(c -> {
       StringBuilder sql = new StringBuilder("SELECT timestamp, step, value, is_nan FROM metrics "
           + "WHERE run_uuid = ? AND `key` = ?");
       if (after != null) {
@@ -194,7 +181,7 @@ public class MetricStore {
    * index entries per point returned; this walks one.
    */
   public void streamHistory(String runUuid, String key, Consumer<Point> sink) {
-    withConnection(c -> {
+    queries.useConnection(c -> {
       try (PreparedStatement s = binary(c, "SELECT timestamp, step, value, is_nan FROM metrics "
           + "WHERE run_uuid = ? AND `key` = ? ORDER BY timestamp, step, value, is_nan")) {
         s.setFetchSize(Integer.MIN_VALUE);
@@ -213,7 +200,7 @@ public class MetricStore {
   /** Every step at which the metric was logged, ascending. */
   public List<Long> steps(String runUuid, String key) {
     List<Long> steps = new ArrayList<>();
-    withConnection(c -> {
+    queries.useConnection(c -> {
       try (PreparedStatement s = binary(c,
           "SELECT DISTINCT step FROM metrics WHERE run_uuid = ? AND `key` = ? ORDER BY step")) {
         s.setString(1, runUuid);
@@ -234,7 +221,7 @@ public class MetricStore {
     if (steps.isEmpty()) {
       return points;
     }
-    withConnection(c -> {
+    queries.useConnection(c -> {
       String sql = "SELECT timestamp, step, value, is_nan FROM metrics WHERE run_uuid = ? "
           + "AND `key` = ? AND step IN (" + NativeQueries.marks(steps.size()) + ") "
           + "ORDER BY step, timestamp, value LIMIT ?";

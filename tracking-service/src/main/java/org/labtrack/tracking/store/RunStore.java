@@ -9,8 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hibernate.Session;
-import org.labtrack.tracking.registry.store.NativeQueries;
 
 /** Runs with their tags and params. Child rows are written with single-statement upserts. */
 @ApplicationScoped
@@ -154,7 +152,7 @@ public class RunStore {
   }
 
   private void batch(String sql, String runUuid, Map<String, String> pairs) {
-    em.unwrap(Session.class).doWork(connection -> {
+    queries.useConnection(connection -> {
       try (var statement = connection.prepareStatement(sql)) {
         // sorted keys give every writer the same lock order
         for (var entry : new java.util.TreeMap<>(pairs).entrySet()) {

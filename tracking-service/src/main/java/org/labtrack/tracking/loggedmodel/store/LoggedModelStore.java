@@ -3,22 +3,19 @@ package org.labtrack.tracking.loggedmodel.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.hibernate.Session;
 import org.labtrack.tracking.domain.model.Tag;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModel;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.Comparison;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.DatasetFilter;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.OrderBy;
-import org.labtrack.tracking.registry.store.NativeQueries;
+import org.labtrack.tracking.store.NativeQueries;
 import org.labtrack.tracking.registry.store.SqlConditions;
 
 /**
@@ -144,7 +141,7 @@ public class LoggedModelStore {
     if (linked.isEmpty()) {
       return;
     }
-    em.unwrap(Session.class).doWork(c -> {
+    queries.useConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO logged_model_metrics "
           + "(model_id, metric_name, metric_timestamp_ms, metric_step, metric_value, "
           + "experiment_id, run_id, dataset_name, dataset_digest) SELECT model_id, ?, ?, ?, ?, ?, "
@@ -208,7 +205,7 @@ public class LoggedModelStore {
   }
 
   private void link(String runId, String sourceType, String destinationType, List<Output> links) {
-    em.unwrap(Session.class).doWork(c -> {
+    queries.useConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO inputs (input_uuid, "
           + "source_type, source_id, destination_type, destination_id, step) "
           + "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE step = VALUES(step)")) {
@@ -354,7 +351,7 @@ public class LoggedModelStore {
     if (pairs.isEmpty()) {
       return;
     }
-    em.unwrap(Session.class).doWork(c -> {
+    queries.useConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         // sorted keys give every writer the same lock order
         for (var entry : new TreeMap<>(pairs).entrySet()) {

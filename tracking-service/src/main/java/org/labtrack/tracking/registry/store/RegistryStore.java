@@ -2,8 +2,6 @@ package org.labtrack.tracking.registry.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.hibernate.Session;
+import org.labtrack.tracking.store.NativeQueries;
 import org.labtrack.tracking.domain.model.Tag;
 import org.labtrack.tracking.registry.domain.Stages;
 import org.labtrack.tracking.registry.domain.search.Clause;

@@ -21,7 +21,7 @@ import org.labtrack.tracking.domain.search.RunQuery;
 import org.labtrack.tracking.domain.search.SearchCriteria;
 import org.labtrack.tracking.domain.search.SearchEntity;
 import org.labtrack.tracking.domain.search.SearchLimits;
-import org.labtrack.tracking.registry.store.NativeQueries;
+import org.labtrack.tracking.store.NativeQueries;
 import org.labtrack.tracking.store.search.SortColumn.Type;
 
 /**

@@ -1,4 +1,4 @@
-package org.labtrack.tracking.registry.store;
+package org.labtrack.tracking.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,9 +17,8 @@ import org.hibernate.Session;
  * the transaction's, outside one the request's), for the queries that are built at run time
  * (searches) or read or write many small rows at once.
  *
- * <p>Plain JDBC in the service runs on this connection, here or through {@code Session.doWork}
- * in the stores, never on one borrowed from the pool, so a request holds at most one pooled
- * connection. Reads that borrowed a second one from the pool while the session held the
+ * <p>All plain JDBC in the service runs on this connection, through this class, never on one
+ * borrowed from the pool, so a request holds at most one pooled connection. Reads that borrowed a second one from the pool while the session held the
  * first could exhaust the pool with half its size in concurrent requests, each holding one
  * connection and waiting for another until the acquisition timeout (503s for 64 concurrent
  * readers with a pool of 32).
@@ -47,9 +46,20 @@ public class NativeQueries {
     T execute(Connection connection) throws SQLException;
   }
 
+  /** Work on the unit of work's connection that answers nothing. */
+  @FunctionalInterface
+  public interface Use {
+    void execute(Connection connection) throws SQLException;
+  }
+
   /** Runs {@code work} on the unit of work's connection; SQL failures come as Hibernate's. */
   public <T> T withConnection(Work<T> work) {
     return em.unwrap(Session.class).doReturningWork(work::execute);
+  }
+
+  /** As {@link #withConnection}, for work that answers nothing. */
+  public void useConnection(Use use) {
+    em.unwrap(Session.class).doWork(use::execute);
   }
 
   /** Pending entity changes are flushed first so the query sees them. */
@@ -57,7 +67,7 @@ public class NativeQueries {
     if (em.isJoinedToTransaction()) {
       em.flush();
     }
-    withConnection(c -> {
+    useConnection(c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
         for (int i = 0; i < params.size(); i++) {
           s.setObject(i + 1, params.get(i));
@@ -68,7 +78,6 @@ public class NativeQueries {
           }
         }
       }
-      return null;
     });
   }
 
