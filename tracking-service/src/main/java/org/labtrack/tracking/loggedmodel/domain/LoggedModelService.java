@@ -165,31 +165,30 @@ public class LoggedModelService {
 
   /**
    * Records on the model that a registered version was made from it, in the
-   * {@code mlflow.modelVersions} tag (a JSON list of name/version), as MLflow does.
+   * {@code mlflow.modelVersions} tag (a JSON list of name/version), as MLflow does. Runs in the
+   * caller's transaction, the one that creates the version, so neither is stored without the other.
    */
   public void recordModelVersion(String modelId, String name, String version) {
-    tx.write(() -> {
-      LoggedModelEntity model = store.findForUpdate(modelId).orElseThrow(() -> notFound(modelId));
-      ArrayNode versions = json.createArrayNode();
-      store.tags(List.of(modelId)).getOrDefault(modelId, List.of()).stream()
-          .filter(t -> MODEL_VERSIONS_TAG.equals(t.key())).findFirst().ifPresent(t -> {
-            try {
-              JsonNode parsed = json.readTree(t.value());
-              if (parsed instanceof ArrayNode list) {
-                versions.addAll(list);
-              }
-            } catch (Exception e) {
-              // an unreadable list is replaced
+    LoggedModelEntity model = store.findForUpdate(modelId).orElseThrow(() -> notFound(modelId));
+    ArrayNode versions = json.createArrayNode();
+    store.tags(List.of(modelId)).getOrDefault(modelId, List.of()).stream()
+        .filter(t -> MODEL_VERSIONS_TAG.equals(t.key())).findFirst().ifPresent(t -> {
+          try {
+            JsonNode parsed = json.readTree(t.value());
+            if (parsed instanceof ArrayNode list) {
+              versions.addAll(list);
             }
-          });
-      ObjectNode entry = json.createObjectNode().put("name", name)
-          .put("version", Integer.parseInt(version));
-      if (!contains(versions, entry)) {
-        versions.add(entry);
-      }
-      store.upsertTags(modelId, model.experimentId, Map.of(MODEL_VERSIONS_TAG,
-          pythonJson(versions)));
-    });
+          } catch (Exception e) {
+            // an unreadable list is replaced
+          }
+        });
+    ObjectNode entry = json.createObjectNode().put("name", name)
+        .put("version", Integer.parseInt(version));
+    if (!contains(versions, entry)) {
+      versions.add(entry);
+    }
+    store.upsertTags(modelId, model.experimentId, Map.of(MODEL_VERSIONS_TAG,
+        pythonJson(versions)));
   }
 
   /** One page of models of the given experiments. */

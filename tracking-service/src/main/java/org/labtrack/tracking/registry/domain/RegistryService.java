@@ -204,30 +204,29 @@ public class RegistryService {
     RegistryValidation.description(v.description());
     uriLength("source", source);
     uriLength("run_link", v.runLink());
-    String runId = emptyToNull(v.runId());
-    String modelId = emptyToNull(v.modelId());
-    String storage = source;
-    String scheme = ModelSources.scheme(source);
-    if (scheme.equals("models")) {
-      Resolved resolved = resolveModelsUri(source);
-      storage = resolved.location();
-      if (resolved.model() != null) {
-        runId = runId != null ? runId : resolved.model().info().sourceRunId();
-        modelId = modelId != null ? modelId : resolved.model().info().modelId();
+    // The source is resolved in the version's transaction, so what the version points at is what
+    // the database held when it was created, and the logged model it came from records it there.
+    return tx.write(() -> {
+      String runId = emptyToNull(v.runId());
+      String modelId = emptyToNull(v.modelId());
+      String storage = source;
+      String scheme = ModelSources.scheme(source);
+      if (scheme.equals("models")) {
+        Resolved resolved = resolveModelsUri(source);
+        storage = resolved.location();
+        if (resolved.model() != null) {
+          runId = runId != null ? runId : resolved.model().info().sourceRunId();
+          modelId = modelId != null ? modelId : resolved.model().info().modelId();
+        }
+      } else if (scheme.equals("runs")) {
+        RunsUri parsed = RunsUri.parse(source);
+        storage = join(runs.info(parsed.runId()).artifactUri(), parsed.path());
+        runId = runId != null ? runId : parsed.runId();
       }
-    } else if (scheme.equals("runs")) {
-      RunsUri parsed = RunsUri.parse(source);
-      storage = join(runs.info(parsed.runId()).artifactUri(), parsed.path());
-      runId = runId != null ? runId : parsed.runId();
-    }
-    if (runId == null && modelId != null) {
-      runId = loggedModels.get(modelId).info().sourceRunId();
-    }
-    uriLength("source", storage);
-    String finalRunId = runId;
-    String finalModelId = modelId;
-    String storageLocation = storage;
-    ModelVersion created = tx.write(() -> {
+      if (runId == null && modelId != null) {
+        runId = loggedModels.get(modelId).info().sourceRunId();
+      }
+      uriLength("source", storage);
       long now = now();
       RegisteredModelEntity model = lockedModel(v.name());
       model.lastUpdatedTime = now;
@@ -237,22 +236,21 @@ public class RegistryService {
       version.creationTime = now;
       version.lastUpdatedTime = now;
       version.source = source;
-      version.storageLocation = storageLocation;
-      version.runId = finalRunId;
+      version.storageLocation = storage;
+      version.runId = runId;
       version.runLink = emptyToNull(v.runLink());
       version.description = emptyToNull(v.description());
       version.userId = emptyToNull(v.userId());
       version.currentStage = Stages.NONE;
       version.status = READY;
-      version.modelId = finalModelId;
+      version.modelId = modelId;
       store.insertVersion(version);
       tagValues.forEach((k, val) -> store.upsertVersionTag(v.name(), version.version, k, val));
+      if (!prompt && modelId != null) {
+        loggedModels.recordModelVersion(modelId, v.name(), Integer.toString(version.version));
+      }
       return toVersions(List.of(version)).get(0);
     });
-    if (!prompt && finalModelId != null) {
-      loggedModels.recordModelVersion(finalModelId, v.name(), created.version());
-    }
-    return created;
   }
 
   public ModelVersion getModelVersion(String name, String version) {

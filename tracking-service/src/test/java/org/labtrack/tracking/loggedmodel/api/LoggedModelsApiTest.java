@@ -89,6 +89,22 @@ class LoggedModelsApiTest {
   }
 
   @Test
+  void aVersionNamingAModelThatDoesNotExistIsNotRegisteredHalfWay() {
+    String exp = createExperiment(unique("lm-missing"));
+    String run = createRun(exp);
+    String name = unique("from-missing");
+    createModel(name);
+    // The version row would be written before the logged model is found to be missing.
+    post("/model-versions/create", Map.of("name", name, "source", "runs:/" + run + "/model",
+        "run_id", run, "model_id", "m-0123456789abcdef0123456789abcdef")).statusCode(404)
+        .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+    // Numbers are never reused, so a version stored by the failed request would make this 2.
+    post("/model-versions/create", Map.of("name", name, "source", "runs:/" + run + "/model",
+        "run_id", run)).statusCode(200)
+        .body("model_version.version", equalTo("1"));
+  }
+
+  @Test
   void runMetricsLoggedWithAModelIdAreTheModelsMetrics() {
     String exp = createExperiment(unique("lm-metrics"));
     String run = createRun(exp);
