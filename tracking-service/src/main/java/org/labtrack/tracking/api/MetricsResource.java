@@ -17,6 +17,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.api.dto.MetricMessages.GetMetricHistoryBulkIntervalResponse;
+import org.labtrack.tracking.api.dto.MetricMessages.GetMetricHistoryBulkResponse;
 import org.labtrack.tracking.api.dto.MetricMessages.GetMetricHistoryResponse;
 import org.labtrack.tracking.domain.MetricService;
 import org.labtrack.tracking.domain.model.Metric;
@@ -57,13 +58,30 @@ public class MetricsResource {
       try (JsonGenerator gen = json.getFactory().createGenerator(
           new BufferedOutputStream(out, STREAM_BUFFER))) {
         gen.writeStartObject();
-        gen.writeArrayFieldStart("metrics");
-        metrics.streamHistory(id, key, m -> writeMetric(gen, m));
-        gen.writeEndArray();
+        // No points, no "metrics" key: protobuf leaves an empty list out, so MLflow answers {}.
+        boolean[] any = {false};
+        metrics.streamHistory(id, key, m -> {
+          if (!any[0]) {
+            any[0] = true;
+            startMetrics(gen);
+          }
+          writeMetric(gen, m);
+        });
+        if (any[0]) {
+          gen.writeEndArray();
+        }
         gen.writeEndObject();
       }
     };
     return Response.ok(body, APPLICATION_JSON).build();
+  }
+
+  private static void startMetrics(JsonGenerator gen) {
+    try {
+      gen.writeArrayFieldStart("metrics");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One point, field by field: cheaper than a bean serializer call per point. */
@@ -115,7 +133,7 @@ public class MetricsResource {
   /** The older UI endpoint MLflow serves under /ajax-api only. */
   @GET
   @Path("/get-history-bulk")
-  public GetMetricHistoryBulkIntervalResponse getMetricHistoryBulk(
+  public GetMetricHistoryBulkResponse getMetricHistoryBulk(
       @RestQuery("run_id") List<String> runIds, @RestQuery("metric_key") String metricKey,
       @RestQuery("max_results") Integer maxResults) {
     if (runIds == null || runIds.isEmpty()) {
@@ -132,6 +150,6 @@ public class MetricsResource {
           "GetMetricHistoryBulk request must specify a metric_key.");
     }
     int limit = Math.min(maxResults == null ? 25_000 : Math.max(maxResults, 0), 25_000);
-    return new GetMetricHistoryBulkIntervalResponse(metrics.bulk(runIds, metricKey, limit));
+    return new GetMetricHistoryBulkResponse(metrics.bulk(runIds, metricKey, limit));
   }
 }

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /**
- * MLflow's JSON: snake_case field names and unset fields left out, as protobuf's JSON printer
- * does. Doubles keep Jackson's default of writing NaN and infinities as the strings "NaN",
+ * MLflow's JSON: snake_case field names, and unset fields and empty lists left out, as protobuf's
+ * JSON printer does for MLflow's messages (a run without params has no {@code params}, a search
+ * that finds nothing answers {@code {}}); the few answers MLflow writes by hand, with their
+ * empty lists, say so on the field. Doubles keep Jackson's default of writing NaN and infinities as the strings "NaN",
  * "Infinity" and "-Infinity", which is protobuf's JSON form too.
  */
 @Singleton
@@ -20,6 +23,8 @@ public class JsonConfig implements ObjectMapperCustomizer {
   public void customize(ObjectMapper mapper) {
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    mapper.configOverride(List.class)
+        .setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, null));
     // Metric values dominate both directions (a 1000-point batch in, a million-point history
     // out); the shortest-representation codecs read and write the same doubles, faster.
     mapper.getFactory().configure(JsonParser.Feature.USE_FAST_DOUBLE_PARSER, true);

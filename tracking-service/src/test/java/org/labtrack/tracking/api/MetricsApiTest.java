@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
 import static org.labtrack.tracking.support.Wire.createExperiment;
 import static org.labtrack.tracking.support.Wire.createRun;
 import static org.labtrack.tracking.support.Wire.get;
@@ -77,7 +76,7 @@ class MetricsApiTest {
         .statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
     String run = createRun(createExperiment(unique("empty")));
     get("/metrics/get-history", Map.of("run_id", run, "metric_key", "none")).statusCode(200)
-        .body("metrics", equalTo(List.of())).body("next_page_token", nullValue());
+        .body(equalTo("{}"));
     get("/metrics/get-history", Map.of("run_id", run)).statusCode(400);
   }
 
@@ -135,6 +134,13 @@ class MetricsApiTest {
         .get("/ajax-api/2.0/mlflow/metrics/get-history-bulk").then().statusCode(200)
         .body("metrics.size()", equalTo(5))
         .body("metrics[0].run_id", equalTo(a));
+    // MLflow writes this answer by hand, so its empty list stays; the proto answers drop it.
+    given().queryParam("run_id", a).queryParam("metric_key", "none")
+        .get("/ajax-api/2.0/mlflow/metrics/get-history-bulk").then().statusCode(200)
+        .body(equalTo("{\"metrics\":[]}"));
+    given().queryParam("run_ids", a).queryParam("metric_key", "none")
+        .get("/api/2.0/mlflow/metrics/get-history-bulk-interval").then().statusCode(200)
+        .body(equalTo("{}"));
   }
 
   private static void logSteps(String run, int from, int to) {

@@ -57,8 +57,7 @@ class SearchApiTest {
     post("/runs/search", Map.of("experiment_ids", List.of(exp), "filter", "metrics.acc >= 0.1",
         "order_by", List.of("metrics.acc DESC"), "max_results", 2,
         "page_token", second.getString("next_page_token"))).statusCode(200)
-        .body("runs", hasSize(0))
-        .body("next_page_token", nullValue());
+        .body(equalTo("{}"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.labtrack.tracking.api.dto;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.labtrack.tracking.domain.model.Metric;
 
@@ -12,5 +13,10 @@ public final class MetricMessages {
   }
 
   public record GetMetricHistoryBulkIntervalResponse(List<Metric> metrics) {
+  }
+
+  /** The older UI endpoint's answer, which MLflow writes by hand: an empty list stays. */
+  public record GetMetricHistoryBulkResponse(
+      @JsonInclude(JsonInclude.Include.ALWAYS) List<Metric> metrics) {
   }
 }
