@@ -60,6 +60,16 @@ public interface ArtifactsConfig {
      */
     @WithDefault("16M")
     MemorySize bufferSize();
+
+    /**
+     * Memory all upload buffers may take together (default: half the heap). An upload that finds
+     * it spent waits for a buffer to come free, up to {@link #bufferWait()}, then gets a 503.
+     */
+    Optional<MemorySize> bufferMemory();
+
+    /** How long an upload waits for a free buffer before it is refused as retryable. */
+    @WithDefault("30s")
+    Duration bufferWait();
   }
 
   interface Multipart {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,13 +39,16 @@ public class S3ArtifactStore implements ArtifactStore {
   private final String bucket;
   private final String prefix;
   private final int bufferSize;
+  private final UploadBuffers buffers;
   private final boolean createBucket;
 
-  public S3ArtifactStore(S3Client s3, String bucket, String prefix, long bufferSize, boolean createBucket) {
+  public S3ArtifactStore(S3Client s3, String bucket, String prefix, long bufferSize,
+      long bufferMemory, Duration bufferWait, boolean createBucket) {
     this.s3 = s3;
     this.bucket = bucket;
     this.prefix = normalizePrefix(prefix);
     this.bufferSize = (int) Math.max(MIN_PART, Math.min(bufferSize, 512L * 1024 * 1024));
+    this.buffers = new UploadBuffers(bufferMemory, this.bufferSize, bufferWait);
     this.createBucket = createBucket;
   }
 
@@ -88,7 +92,14 @@ public class S3ArtifactStore implements ArtifactStore {
     String key = key(path);
     int partSize = partSize(contentLength);
     // A body known to be smaller than a part needs only its own size (+1 to detect a longer body).
-    byte[] buffer = new byte[contentLength >= 0 && contentLength < partSize ? (int) contentLength + 1 : partSize];
+    try (UploadBuffers.Buffer held = buffers.take(
+        contentLength >= 0 && contentLength < partSize ? (int) contentLength + 1 : partSize)) {
+      putBuffered(path, key, body, contentLength, partSize, held.bytes());
+    }
+  }
+
+  private void putBuffered(ArtifactPath path, String key, InputStream body, long contentLength,
+      int partSize, byte[] buffer) {
     int filled = fill(body, buffer);
     if (filled < buffer.length || buffer.length < partSize) {
       Streams.checkLength(contentLength, filled);
@@ -223,18 +234,21 @@ public class S3ArtifactStore implements ArtifactStore {
 
   @Override
   public String uploadPart(ArtifactPath path, String uploadId, int partNumber, InputStream body, long length) {
-    RequestBody requestBody;
     if (length >= 0 && length <= bufferSize) {
-      byte[] buffer = new byte[(int) length];
-      int filled = fill(body, buffer);
-      Streams.checkLength(length, filled);
-      requestBody = bytes(buffer, filled);
-    } else {
-      // Too big to buffer: one pass, so the SDK cannot retry this part (the client may retry it).
-      requestBody = RequestBody.fromContentProvider(new OnePass(body), length, "application/octet-stream");
+      try (UploadBuffers.Buffer held = buffers.take((int) length)) {
+        int filled = fill(body, held.bytes());
+        Streams.checkLength(length, filled);
+        return uploadPart(path, uploadId, partNumber, bytes(held.bytes(), filled));
+      }
     }
+    // Too big to buffer: one pass, so the SDK cannot retry this part (the client may retry it).
+    return uploadPart(path, uploadId, partNumber,
+        RequestBody.fromContentProvider(new OnePass(body), length, "application/octet-stream"));
+  }
+
+  private String uploadPart(ArtifactPath path, String uploadId, int partNumber, RequestBody body) {
     return call("writing part " + partNumber + " of " + path, () -> s3.uploadPart(b -> b.bucket(bucket)
-        .key(key(path)).uploadId(uploadId).partNumber(partNumber), requestBody).eTag());
+        .key(key(path)).uploadId(uploadId).partNumber(partNumber), body).eTag());
   }
 
   @Override

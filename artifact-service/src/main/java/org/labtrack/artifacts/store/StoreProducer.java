@@ -1,6 +1,7 @@
 package org.labtrack.artifacts.store;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -29,6 +30,9 @@ public class StoreProducer {
               "artifacts.store.type=s3 needs a bucket: set ARTIFACTS_S3_BUCKET.")),
           config.s3().prefix().orElse(""),
           config.s3().bufferSize().asLongValue(),
+          config.s3().bufferMemory().map(MemorySize::asLongValue)
+              .orElse(Runtime.getRuntime().maxMemory() / 2),
+          config.s3().bufferWait(),
           config.s3().createBucket());
     };
   }

@@ -2,12 +2,23 @@ package org.labtrack.artifacts.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.labtrack.artifacts.support.GeneratedStream;
 import org.labtrack.artifacts.support.S3Profile;
 import org.labtrack.artifacts.support.S3ProxyResource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,6 +48,41 @@ class S3ArtifactsTest extends ArtifactsContractTest {
 
   @Inject
   MeterRegistry registry;
+
+  @Test
+  void uploadsBeyondTheBufferBudgetWaitThenAreRetryableAndClientsThatLeaveFreeTheirBuffers()
+      throws Exception {
+    // Three uploads bigger than a part, stalled by their clients, each hold a 5 MiB buffer of 16.
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Socket socket = new Socket("127.0.0.1", RestAssured.port);
+        stalled.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write(("PUT " + API + "/" + runRoot + "/stalled-" + i + ".bin HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+            + "Content-Length: " + 20 * MIB + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(new byte[MIB]);
+        out.flush();
+      }
+      byte[] twoMib = GeneratedStream.bytes(2 * MIB, 7);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          put(runRoot + "/waits.bin", twoMib).then().statusCode(503)
+              .body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"))
+              .body("message", startsWith("Artifact storage is busy")));
+    } finally {
+      for (Socket socket : stalled) {
+        socket.setSoLinger(true, 0); // reset, like a killed client
+        socket.close();
+      }
+    }
+    byte[] twoMib = GeneratedStream.bytes(2 * MIB, 7);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        put(runRoot + "/after.bin", twoMib).then().statusCode(200));
+    assertThat(getLargeSha256(runRoot + "/after.bin")).isEqualTo(sha256(twoMib));
+    given().urlEncodingEnabled(false).get(API + "/" + runRoot + "/waits.bin").then().statusCode(404);
+    assertNoUploadLeftovers();
+  }
 
   @Test
   void everyS3CallIsTimedByOperationAndOutcome() {
