@@ -230,6 +230,10 @@ class WebUiIT {
     assertThat(browser.find("#datasets").getText()).contains("mnist-train").contains("training");
     assertThat(browser.find("#logged-models").getText()).contains(loggedModelId)
         .contains("output").contains("3");
+    // The run names the model by id; the page reads its name and status.
+    browser.waitFor(d -> browser.find("#logged-models tbody tr").getText()
+        .startsWith("classifier " + loggedModelId) ? true : null, "the logged model's name");
+    assertThat(browser.find("#logged-models tbody tr").getText()).contains("PENDING");
     // The run's chart is drawn on a canvas with real pixels.
     browser.find(".chart-area canvas");
     browser.waitFor(d -> paintedPixels() > 100 ? true : null, "a drawn chart");

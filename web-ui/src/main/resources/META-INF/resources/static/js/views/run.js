@@ -164,7 +164,10 @@ function datasetsTable(inputs) {
     })));
 }
 
-/** MLflow 3's LoggedModels the run took as input or produced; nothing for MLflow 2 runs. */
+/**
+ * MLflow 3's LoggedModels the run took as input or produced (nothing for MLflow 2 runs). The run
+ * names them by id only; name, type and status are read per model once the table is shown.
+ */
 function loggedModelsSection(run) {
   const models = [
     ...(run.inputs?.model_inputs || []).map((m) => ({ role: 'input', id: m.model_id, step: '' })),
@@ -172,11 +175,32 @@ function loggedModelsSection(run) {
       step: m.step })),
   ];
   if (!models.length) return null;
+  const rows = models.map((m) => {
+    const cells = { name: h('td', { class: 'dim' }, '…'), type: h('td', {}), status: h('td', {}) };
+    const row = h('tr', { dataset: { modelId: m.id } }, cells.name,
+      h('td', { class: 'mono' }, m.id), cells.type, cells.status, h('td', {}, m.role),
+      h('td', {}, String(m.step)));
+    return { id: m.id, row, cells };
+  });
+  for (const id of new Set(models.map((m) => m.id))) {
+    mlflow.get('logged-models/' + encodeURIComponent(id)).then(({ model }) => {
+      for (const r of rows.filter((x) => x.id === id)) {
+        r.cells.name.replaceChildren(model.info.name || '');
+        r.cells.name.className = '';
+        r.cells.type.replaceChildren(model.info.model_type || '');
+        r.cells.status.replaceChildren((model.info.status || '').replace('LOGGED_MODEL_', ''));
+      }
+    }, (e) => {
+      for (const r of rows.filter((x) => x.id === id)) {
+        r.cells.name.replaceChildren(e.status === 404 ? 'deleted' : 'unavailable');
+      }
+    });
+  }
   return [h('h2', {}, `Logged models (${models.length})`),
     h('table', { class: 'grid', id: 'logged-models' },
-      h('thead', {}, h('tr', {}, ['Model ID', 'Role', 'Step'].map((c) => h('th', {}, c)))),
-      h('tbody', {}, models.map((m) => h('tr', {},
-        h('td', { class: 'mono' }, m.id), h('td', {}, m.role), h('td', {}, String(m.step))))))];
+      h('thead', {}, h('tr', {}, ['Name', 'Model ID', 'Type', 'Status', 'Role', 'Step']
+        .map((c) => h('th', {}, c)))),
+      h('tbody', {}, rows.map((r) => r.row)))];
 }
 
 function pretty(text) {
