@@ -4,10 +4,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.labtrack.artifacts.domain.ArtifactPath;
@@ -19,8 +22,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -35,21 +40,36 @@ public class S3ArtifactStore implements ArtifactStore {
   private static final int MAX_PARTS = 10_000;
   private static final long MIN_PART = 5L * 1024 * 1024;
 
+  /** How often creating a multipart upload also looks for abandoned ones. */
+  private static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
+
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
   private final int bufferSize;
   private final UploadBuffers buffers;
   private final boolean createBucket;
+  private final Duration uploadExpiry;
+  private final Clock clock;
+  private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.MIN);
 
-  public S3ArtifactStore(S3Client s3, String bucket, String prefix, long bufferSize,
-      long bufferMemory, Duration bufferWait, boolean createBucket) {
+  /**
+   * {@code bufferMemory}: all upload buffers together; {@code uploadExpiry}: how long a multipart
+   * upload's part URLs stay valid, after which (and an hour's grace) nobody can finish it.
+   */
+  public record Settings(String bucket, String prefix, long bufferSize, long bufferMemory,
+      Duration bufferWait, boolean createBucket, Duration uploadExpiry) {
+  }
+
+  public S3ArtifactStore(S3Client s3, Settings settings, Clock clock) {
     this.s3 = s3;
-    this.bucket = bucket;
-    this.prefix = normalizePrefix(prefix);
-    this.bufferSize = (int) Math.max(MIN_PART, Math.min(bufferSize, 512L * 1024 * 1024));
-    this.buffers = new UploadBuffers(bufferMemory, this.bufferSize, bufferWait);
-    this.createBucket = createBucket;
+    this.bucket = settings.bucket();
+    this.prefix = normalizePrefix(settings.prefix());
+    this.bufferSize = (int) Math.max(MIN_PART, Math.min(settings.bufferSize(), 512L * 1024 * 1024));
+    this.buffers = new UploadBuffers(settings.bufferMemory(), this.bufferSize, settings.bufferWait());
+    this.createBucket = settings.createBucket();
+    this.uploadExpiry = settings.uploadExpiry();
+    this.clock = clock;
   }
 
   private static String normalizePrefix(String prefix) {
@@ -76,6 +96,44 @@ public class S3ArtifactStore implements ArtifactStore {
       }
       return null;
     });
+    abortAbandonedUploads();
+  }
+
+  /**
+   * Aborts the multipart uploads under the prefix that nobody can finish any more: begun longer
+   * ago than the part URLs' validity and an hour's grace (the filesystem store drops its staged
+   * parts by the same rule). Their parts would otherwise cost storage for ever unless the bucket
+   * has a lifecycle rule. Runs at start and, at most hourly, when an upload begins; a failure here
+   * is only logged.
+   */
+  void abortAbandonedUploads() {
+    Instant now = clock.instant();
+    nextSweep.set(now.plus(SWEEP_INTERVAL));
+    Instant cutoff = now.minus(uploadExpiry).minus(Duration.ofHours(1));
+    try {
+      String keyMarker = null;
+      String uploadIdMarker = null;
+      boolean more = true;
+      while (more) {
+        String keys = keyMarker;
+        String ids = uploadIdMarker;
+        ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket(bucket)
+            .prefix(prefix.isEmpty() ? null : prefix).keyMarker(keys).uploadIdMarker(ids));
+        for (MultipartUpload upload : page.uploads()) {
+          if (upload.initiated() != null && upload.initiated().isBefore(cutoff)) {
+            LOG.infof("Aborting abandoned multipart upload of %s begun %s", upload.key(),
+                upload.initiated());
+            abortQuietly(upload.key(), upload.uploadId());
+          }
+        }
+        more = Boolean.TRUE.equals(page.isTruncated());
+        keyMarker = page.nextKeyMarker();
+        uploadIdMarker = page.nextUploadIdMarker();
+      }
+    } catch (SdkException e) {
+      LOG.warnf("Could not look for abandoned multipart uploads in %s: %s", describe(),
+          e.getMessage());
+    }
   }
 
   @Override
@@ -228,6 +286,10 @@ public class S3ArtifactStore implements ArtifactStore {
 
   @Override
   public String createMultipartUpload(ArtifactPath path) {
+    Instant due = nextSweep.get();
+    if (clock.instant().isAfter(due) && nextSweep.compareAndSet(due, Instant.MAX)) {
+      abortAbandonedUploads();
+    }
     return call("starting the upload of " + path,
         () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key(path))).uploadId());
   }

@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 import org.labtrack.artifacts.config.ArtifactsConfig;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,7 +26,7 @@ public class StoreProducer {
     return switch (config.store().type()) {
       case FILESYSTEM -> new FileSystemArtifactStore(Path.of(config.filesystem().root()),
           config.multipart().expiry());
-      case S3 -> new S3ArtifactStore(s3.get(),
+      case S3 -> new S3ArtifactStore(s3.get(), new S3ArtifactStore.Settings(
           config.s3().bucket().orElseThrow(() -> new IllegalStateException(
               "artifacts.store.type=s3 needs a bucket: set ARTIFACTS_S3_BUCKET.")),
           config.s3().prefix().orElse(""),
@@ -33,7 +34,8 @@ public class StoreProducer {
           config.s3().bufferMemory().map(MemorySize::asLongValue)
               .orElse(Runtime.getRuntime().maxMemory() / 2),
           config.s3().bufferWait(),
-          config.s3().createBucket());
+          config.s3().createBucket(),
+          config.multipart().expiry()), Clock.systemUTC());
     };
   }
 

@@ -14,14 +14,17 @@ import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.labtrack.artifacts.store.S3ArtifactStore;
 import org.labtrack.artifacts.support.GeneratedStream;
 import org.labtrack.artifacts.support.S3Profile;
 import org.labtrack.artifacts.support.S3ProxyResource;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** The contract on the S3 store against S3Proxy; an outage is S3Proxy stopping. */
 @QuarkusTest
@@ -48,6 +51,34 @@ class S3ArtifactsTest extends ArtifactsContractTest {
 
   @Inject
   MeterRegistry registry;
+
+  @Test
+  void multipartUploadsNobodyCanFinishAreAbortedAtStartAndOthersKept() {
+    String bucket = S3ProxyResource.BUCKET;
+    String mine = "scoped/" + runRoot + "/abandoned.bin";
+    String outside = "elsewhere/" + runRoot + "/other.bin";
+    String abandoned = s3.createMultipartUpload(b -> b.bucket(bucket).key(mine)).uploadId();
+    String foreign = s3.createMultipartUpload(b -> b.bucket(bucket).key(outside)).uploadId();
+    S3ArtifactStore.Settings settings = new S3ArtifactStore.Settings(bucket, "scoped", 5 * MIB,
+        16 * MIB, Duration.ofSeconds(1), false, Duration.ofHours(24));
+    try {
+      // Its part URLs are valid for 24 h: today it may still be finished.
+      new S3ArtifactStore(s3, settings, Clock.systemUTC()).init();
+      assertThat(uploadIds(mine)).containsExactly(abandoned);
+      // 24 h and the hour's grace later nobody can: aborted, and only under the store's prefix.
+      new S3ArtifactStore(s3, settings,
+          Clock.offset(Clock.systemUTC(), Duration.ofHours(25).plusMinutes(1))).init();
+      assertThat(uploadIds(mine)).isEmpty();
+      assertThat(uploadIds(outside)).containsExactly(foreign);
+    } finally {
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key(outside).uploadId(foreign));
+    }
+  }
+
+  private List<String> uploadIds(String key) {
+    return s3.listMultipartUploads(b -> b.bucket(S3ProxyResource.BUCKET).prefix(key)).uploads()
+        .stream().map(MultipartUpload::uploadId).toList();
+  }
 
   @Test
   void uploadsBeyondTheBufferBudgetWaitThenAreRetryableAndClientsThatLeaveFreeTheirBuffers()
