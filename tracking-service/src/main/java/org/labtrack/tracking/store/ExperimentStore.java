@@ -2,6 +2,7 @@ package org.labtrack.tracking.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -38,8 +39,28 @@ public class ExperimentStore {
     return ExperimentEntity.<ExperimentEntity>find("name", name).firstResultOptional();
   }
 
+  /**
+   * The experiments with these ids, read-only (detached), for answers. Plain JDBC, as for runs: a
+   * Hibernate query with a list parameter is translated anew on every call, and Hibernate throws
+   * and catches an exception binding the list; a page of experiments cost more CPU than a run.
+   */
   public List<ExperimentEntity> findAll(Collection<Long> ids) {
-    return ids.isEmpty() ? List.of() : ExperimentEntity.list("id in ?1", ids);
+    List<ExperimentEntity> found = new ArrayList<>();
+    for (List<Long> chunk : NativeQueries.chunks(ids)) {
+      queries.query("SELECT experiment_id, name, artifact_location, lifecycle_stage, "
+          + "creation_time, last_update_time FROM experiments WHERE experiment_id IN ("
+          + NativeQueries.marks(chunk.size()) + ")", List.copyOf(chunk), rs -> {
+            ExperimentEntity e = new ExperimentEntity();
+            e.id = rs.getLong(1);
+            e.name = rs.getString(2);
+            e.artifactLocation = rs.getString(3);
+            e.lifecycleStage = rs.getString(4);
+            e.creationTime = rs.getLong(5);
+            e.lastUpdateTime = rs.getLong(6);
+            found.add(e);
+          });
+    }
+    return found;
   }
 
   /** Inserts and flushes, so the generated id is known and a duplicate name fails here. */
@@ -90,9 +111,21 @@ public class ExperimentStore {
     return ExperimentTagEntity.list("experimentId = ?1 order by key", experimentId);
   }
 
+  /** The tags of these experiments, read-only (detached), as {@link #findAll}. */
   public List<ExperimentTagEntity> tags(Collection<Long> experimentIds) {
-    return experimentIds.isEmpty() ? List.of()
-        : ExperimentTagEntity.list("experimentId in ?1 order by experimentId, key", experimentIds);
+    List<ExperimentTagEntity> found = new ArrayList<>();
+    for (List<Long> chunk : NativeQueries.chunks(experimentIds)) {
+      queries.query("SELECT experiment_id, `key`, value FROM experiment_tags WHERE experiment_id IN ("
+          + NativeQueries.marks(chunk.size()) + ") ORDER BY experiment_id, `key`",
+          List.copyOf(chunk), rs -> {
+            ExperimentTagEntity t = new ExperimentTagEntity();
+            t.experimentId = rs.getLong(1);
+            t.key = rs.getString(2);
+            t.value = rs.getString(3);
+            found.add(t);
+          });
+    }
+    return found;
   }
 
   public void upsertTag(long experimentId, String key, String value) {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,10 +140,14 @@ public class RunStore {
     }
     batch("INSERT INTO params (run_uuid, `key`, value) VALUES (?, ?, ?) "
         + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid", runUuid, params);
-    Map<String, String> stored = new java.util.HashMap<>();
+    Map<String, String> stored = new HashMap<>();
     for (List<String> chunk : NativeQueries.chunks(params.keySet())) {
-      List<ParamEntity> rows = ParamEntity.list("runUuid = ?1 and key in ?2", runUuid, chunk);
-      rows.forEach(p -> stored.put(p.key, p.value));
+      List<Object> args = new ArrayList<>(chunk.size() + 1);
+      args.add(runUuid);
+      args.addAll(chunk);
+      queries.query("SELECT `key`, value FROM params WHERE run_uuid = ? AND `key` IN ("
+          + NativeQueries.marks(chunk.size()) + ")", args,
+          rs -> stored.put(rs.getString(1), rs.getString(2)));
     }
     return stored;
   }
