@@ -40,9 +40,10 @@ public class ExperimentStore {
   }
 
   /**
-   * The experiments with these ids, read-only (detached), for answers. Plain JDBC, as for runs: a
-   * Hibernate query with a list parameter is translated anew on every call, and Hibernate throws
-   * and catches an exception binding the list; a page of experiments cost more CPU than a run.
+   * The experiments with these ids, read-only (detached), for answers. Pages are read by keys
+   * with plain JDBC everywhere (runs, experiments, models, versions): a Hibernate query with a
+   * list parameter is translated anew on every call, and Hibernate throws and catches an
+   * exception binding the list; a page of experiments cost more CPU than a run.
    */
   public List<ExperimentEntity> findAll(Collection<Long> ids) {
     List<ExperimentEntity> found = new ArrayList<>();

@@ -58,10 +58,28 @@ public class LoggedModelStore {
     return locked.isEmpty() ? Optional.empty() : find(modelId);
   }
 
+  /** Read-only (detached), for answers; plain JDBC like every read of a page by keys. */
   public List<LoggedModelEntity> findAll(Collection<String> modelIds) {
     List<LoggedModelEntity> models = new ArrayList<>();
     for (List<String> chunk : NativeQueries.chunks(modelIds)) {
-      models.addAll(LoggedModelEntity.list("modelId in ?1", chunk));
+      queries.query("SELECT model_id, experiment_id, name, artifact_location, "
+          + "creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, "
+          + "model_type, source_run_id, status_message FROM logged_models WHERE model_id IN ("
+          + NativeQueries.marks(chunk.size()) + ")", List.copyOf(chunk), rs -> {
+            LoggedModelEntity m = new LoggedModelEntity();
+            m.modelId = rs.getString(1);
+            m.experimentId = rs.getLong(2);
+            m.name = rs.getString(3);
+            m.artifactLocation = rs.getString(4);
+            m.creationTimestampMs = rs.getLong(5);
+            m.lastUpdatedTimestampMs = rs.getLong(6);
+            m.status = rs.getInt(7);
+            m.lifecycleStage = rs.getString(8);
+            m.modelType = rs.getString(9);
+            m.sourceRunId = rs.getString(10);
+            m.statusMessage = rs.getString(11);
+            models.add(m);
+          });
     }
     return models;
   }

@@ -55,10 +55,20 @@ public class RegistryStore {
     return locked.isEmpty() ? Optional.empty() : findModel(name);
   }
 
+  /** Read-only (detached), for answers; plain JDBC like every read of a page by keys. */
   public List<RegisteredModelEntity> findModels(Collection<String> names) {
     List<RegisteredModelEntity> models = new ArrayList<>();
     for (List<String> chunk : NativeQueries.chunks(names)) {
-      models.addAll(RegisteredModelEntity.list("name in ?1", chunk));
+      queries.query("SELECT name, creation_time, last_updated_time, description "
+          + "FROM registered_models WHERE name IN (" + NativeQueries.marks(chunk.size()) + ")",
+          List.copyOf(chunk), rs -> {
+            RegisteredModelEntity m = new RegisteredModelEntity();
+            m.name = rs.getString(1);
+            m.creationTime = rs.getObject(2, Long.class);
+            m.lastUpdatedTime = rs.getObject(3, Long.class);
+            m.description = rs.getString(4);
+            models.add(m);
+          });
     }
     return models;
   }
@@ -183,8 +193,30 @@ public class RegistryStore {
     Map<VersionKey, ModelVersionEntity> found = new HashMap<>();
     byName.forEach((name, versions) -> {
       for (List<Integer> chunk : NativeQueries.chunks(versions)) {
-        ModelVersionEntity.<ModelVersionEntity>list("name = ?1 and version in ?2", name, chunk)
-            .forEach(v -> found.put(new VersionKey(v.name, v.version), v));
+        List<Object> args = new ArrayList<>(chunk.size() + 1);
+        args.add(name);
+        args.addAll(chunk);
+        queries.query("SELECT name, version, creation_time, last_updated_time, description, "
+            + "user_id, current_stage, source, storage_location, run_id, run_link, status, "
+            + "status_message, model_id FROM model_versions WHERE name = ? AND version IN ("
+            + NativeQueries.marks(chunk.size()) + ")", args, rs -> {
+              ModelVersionEntity v = new ModelVersionEntity();
+              v.name = rs.getString(1);
+              v.version = rs.getInt(2);
+              v.creationTime = rs.getObject(3, Long.class);
+              v.lastUpdatedTime = rs.getObject(4, Long.class);
+              v.description = rs.getString(5);
+              v.userId = rs.getString(6);
+              v.currentStage = rs.getString(7);
+              v.source = rs.getString(8);
+              v.storageLocation = rs.getString(9);
+              v.runId = rs.getString(10);
+              v.runLink = rs.getString(11);
+              v.status = rs.getString(12);
+              v.statusMessage = rs.getString(13);
+              v.modelId = rs.getString(14);
+              found.put(new VersionKey(v.name, v.version), v);
+            });
       }
     });
     return keys.stream().map(found::get)

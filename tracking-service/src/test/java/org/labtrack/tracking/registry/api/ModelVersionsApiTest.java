@@ -59,6 +59,43 @@ class ModelVersionsApiTest {
   }
 
   @Test
+  void searchesAndLatestVersionsAnswerEveryFieldAsGetDoes() {
+    String exp = createExperiment(unique("mv-fields"));
+    String runId = post("/runs/create", Map.of("experiment_id", exp)).statusCode(200)
+        .extract().jsonPath().getString("run.info.run_id");
+    String modelId = post("/logged-models", Map.of("experiment_id", exp, "name", "m",
+        "model_type", "clf", "source_run_id", runId)).statusCode(200)
+        .extract().jsonPath().getString("model.info.model_id");
+    String name = unique("fields");
+    post("/registered-models/create", Map.of("name", name, "description", "model d",
+        "tags", tags("team", "x"))).statusCode(200);
+    json().header(Internal.USER_HEADER, "ada").body(Map.of("name", name,
+            "source", "models:/" + modelId, "model_id", modelId, "run_link", "http://x/run",
+            "description", "d", "tags", tags("k", "v")))
+        .post("/api/2.0/mlflow/model-versions/create").then().statusCode(200);
+    post("/registered-models/alias", Map.of("name", name, "alias", "best", "version", "1"))
+        .statusCode(200);
+    Map<String, Object> version = get("/model-versions/get",
+        Map.of("name", name, "version", "1")).statusCode(200).extract().path("model_version");
+    assertThat(version).containsKeys("run_link", "user_id", "model_id", "run_id", "aliases");
+    Map<String, Object> searched = get("/model-versions/search",
+        Map.of("filter", "name = '" + name + "'")).statusCode(200).extract()
+        .path("model_versions[0]");
+    assertThat(searched).isEqualTo(version);
+    Map<String, Object> model = get("/registered-models/get", Map.of("name", name))
+        .statusCode(200).extract().path("registered_model");
+    assertThat(get("/registered-models/search", Map.of("filter", "name = '" + name + "'"))
+        .statusCode(200).extract().<Map<String, Object>>path("registered_models[0]"))
+        .isEqualTo(model);
+    assertThat(model.get("description")).isEqualTo("model d");
+    assertThat(((List<?>) model.get("latest_versions"))).hasSize(1);
+    Map<String, Object> logged = get("/logged-models/" + modelId, Map.of()).statusCode(200)
+        .extract().path("model");
+    assertThat(post("/logged-models/search", Map.of("experiment_ids", List.of(exp)))
+        .statusCode(200).extract().<Map<String, Object>>path("models[0]")).isEqualTo(logged);
+  }
+
+  @Test
   void sourcesAreCheckedAsMlflowChecksThem() {
     String name = unique("sources");
     createModel(name);
