@@ -104,39 +104,27 @@ public class DatasetStore {
   public Map<String, List<DatasetInput>> inputs(Collection<String> runUuids) {
     Map<String, Map<String, DatasetInput>> byRun = new LinkedHashMap<>();
     Map<String, DatasetInput> byInput = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(runUuids)) {
-      queries.useConnection(c -> {
-        String sql = "SELECT i.destination_id, i.input_uuid, d.name, d.digest, "
-            + "d.dataset_source_type, d.dataset_source, d.dataset_schema, d.dataset_profile, "
-            + "t.name, t.value FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id "
-            + "LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid "
-            + "WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' "
-            + "AND i.destination_id IN (" + NativeQueries.marks(chunk.size()) + ") "
-            + "ORDER BY i.destination_id, d.name, d.digest, t.name";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-          for (int i = 0; i < chunk.size(); i++) {
-            s.setString(i + 1, chunk.get(i));
+    queries.queryIn("SELECT i.destination_id, i.input_uuid, d.name, d.digest, "
+        + "d.dataset_source_type, d.dataset_source, d.dataset_schema, d.dataset_profile, "
+        + "t.name, t.value FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id "
+        + "LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid "
+        + "WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' "
+        + "AND i.destination_id IN (%s) ORDER BY i.destination_id, d.name, d.digest, t.name",
+        runUuids, rs -> {
+          String inputUuid = rs.getString(2);
+          DatasetInput input = byInput.get(inputUuid);
+          if (input == null) {
+            input = new DatasetInput(new ArrayList<>(), new DatasetInput.Dataset(
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8)));
+            byInput.put(inputUuid, input);
+            byRun.computeIfAbsent(rs.getString(1), r -> new LinkedHashMap<>())
+                .put(inputUuid, input);
           }
-          try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              String inputUuid = rs.getString(2);
-              DatasetInput input = byInput.get(inputUuid);
-              if (input == null) {
-                input = new DatasetInput(new ArrayList<>(), new DatasetInput.Dataset(
-                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                    rs.getString(7), rs.getString(8)));
-                byInput.put(inputUuid, input);
-                byRun.computeIfAbsent(rs.getString(1), r -> new LinkedHashMap<>())
-                    .put(inputUuid, input);
-              }
-              if (rs.getString(9) != null) {
-                input.tags().add(new Tag(rs.getString(9), rs.getString(10)));
-              }
-            }
+          if (rs.getString(9) != null) {
+            input.tags().add(new Tag(rs.getString(9), rs.getString(10)));
           }
-        }
-      });
-    }
+        });
     Map<String, List<DatasetInput>> result = new HashMap<>();
     byRun.forEach((run, inputs) -> result.put(run, List.copyOf(inputs.values())));
     return result;

@@ -47,20 +47,18 @@ public class ExperimentStore {
    */
   public List<ExperimentEntity> findAll(Collection<Long> ids) {
     List<ExperimentEntity> found = new ArrayList<>();
-    for (List<Long> chunk : NativeQueries.chunks(ids)) {
-      queries.query("SELECT experiment_id, name, artifact_location, lifecycle_stage, "
-          + "creation_time, last_update_time FROM experiments WHERE experiment_id IN ("
-          + NativeQueries.marks(chunk.size()) + ")", List.copyOf(chunk), rs -> {
-            ExperimentEntity e = new ExperimentEntity();
-            e.id = rs.getLong(1);
-            e.name = rs.getString(2);
-            e.artifactLocation = rs.getString(3);
-            e.lifecycleStage = rs.getString(4);
-            e.creationTime = rs.getLong(5);
-            e.lastUpdateTime = rs.getLong(6);
-            found.add(e);
-          });
-    }
+    queries.queryIn("SELECT experiment_id, name, artifact_location, lifecycle_stage, "
+        + "creation_time, last_update_time FROM experiments WHERE experiment_id IN (%s)", ids,
+        rs -> {
+          ExperimentEntity e = new ExperimentEntity();
+          e.id = rs.getLong(1);
+          e.name = rs.getString(2);
+          e.artifactLocation = rs.getString(3);
+          e.lifecycleStage = rs.getString(4);
+          e.creationTime = rs.getLong(5);
+          e.lastUpdateTime = rs.getLong(6);
+          found.add(e);
+        });
     return found;
   }
 
@@ -115,17 +113,14 @@ public class ExperimentStore {
   /** The tags of these experiments, read-only (detached), as {@link #findAll}. */
   public List<ExperimentTagEntity> tags(Collection<Long> experimentIds) {
     List<ExperimentTagEntity> found = new ArrayList<>();
-    for (List<Long> chunk : NativeQueries.chunks(experimentIds)) {
-      queries.query("SELECT experiment_id, `key`, value FROM experiment_tags WHERE experiment_id IN ("
-          + NativeQueries.marks(chunk.size()) + ") ORDER BY experiment_id, `key`",
-          List.copyOf(chunk), rs -> {
-            ExperimentTagEntity t = new ExperimentTagEntity();
-            t.experimentId = rs.getLong(1);
-            t.key = rs.getString(2);
-            t.value = rs.getString(3);
-            found.add(t);
-          });
-    }
+    queries.queryIn("SELECT experiment_id, `key`, value FROM experiment_tags "
+        + "WHERE experiment_id IN (%s) ORDER BY experiment_id, `key`", experimentIds, rs -> {
+          ExperimentTagEntity t = new ExperimentTagEntity();
+          t.experimentId = rs.getLong(1);
+          t.key = rs.getString(2);
+          t.value = rs.getString(3);
+          found.add(t);
+        });
     return found;
   }
 

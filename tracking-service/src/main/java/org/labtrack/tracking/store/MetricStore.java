@@ -114,24 +114,11 @@ public class MetricStore {
   /** Latest point per key for each run, keys in order. */
   public Map<String, List<Point>> latest(Collection<String> runUuids) {
     Map<String, List<Point>> byRun = new LinkedHashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(runUuids)) {
-      queries.useConnection(c -> {
-        String sql = "SELECT run_uuid, `key`, value, timestamp, step, is_nan FROM latest_metrics "
-            + "WHERE run_uuid IN (" + NativeQueries.marks(chunk.size()) + ") ORDER BY run_uuid, `key`";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-          for (int i = 0; i < chunk.size(); i++) {
-            s.setString(i + 1, chunk.get(i));
-          }
-          try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              byRun.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                  .add(new Point(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
-                      rs.getBoolean(6)));
-            }
-          }
-        }
-      });
-    }
+    queries.queryIn("SELECT run_uuid, `key`, value, timestamp, step, is_nan FROM latest_metrics "
+        + "WHERE run_uuid IN (%s) ORDER BY run_uuid, `key`", runUuids,
+        rs -> byRun.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            .add(new Point(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
+                rs.getBoolean(6))));
     return byRun;
   }
 

@@ -81,6 +81,26 @@ public class NativeQueries {
     });
   }
 
+  /**
+   * Runs {@code sql} for the {@code keys} a chunk at a time: its {@code %s} becomes the chunk's
+   * placeholders (an IN list), bound between the {@code before} and {@code after} parameters.
+   */
+  public void queryIn(String sql, List<?> before, Collection<?> keys, List<?> after,
+      RowReader reader) {
+    for (List<?> chunk : chunks(keys)) {
+      List<Object> params = new ArrayList<>(before.size() + chunk.size() + after.size());
+      params.addAll(before);
+      params.addAll(chunk);
+      params.addAll(after);
+      query(sql.replace("%s", marks(chunk.size())), params, reader);
+    }
+  }
+
+  /** {@link #queryIn(String, List, Collection, List, RowReader)} with only the keys bound. */
+  public void queryIn(String sql, Collection<?> keys, RowReader reader) {
+    queryIn(sql, List.of(), keys, List.of(), reader);
+  }
+
   /** {@code n} comma-separated placeholders. */
   public static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));

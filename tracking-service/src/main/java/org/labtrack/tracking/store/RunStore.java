@@ -101,10 +101,7 @@ public class RunStore {
   /** Runs {@code sql} (an IN list at {@code %s}) over the ids, a chunk at a time. */
   private <T> List<T> select(String sql, Collection<String> runUuids, RowMapper<T> mapper) {
     List<T> out = new ArrayList<>();
-    for (List<String> chunk : NativeQueries.chunks(runUuids)) {
-      queries.query(sql.formatted(NativeQueries.marks(chunk.size())), List.copyOf(chunk),
-          rs -> out.add(mapper.map(rs)));
-    }
+    queries.queryIn(sql, runUuids, rs -> out.add(mapper.map(rs)));
     return out;
   }
 
@@ -141,14 +138,9 @@ public class RunStore {
     batch("INSERT INTO params (run_uuid, `key`, value) VALUES (?, ?, ?) "
         + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid", runUuid, params);
     Map<String, String> stored = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(params.keySet())) {
-      List<Object> args = new ArrayList<>(chunk.size() + 1);
-      args.add(runUuid);
-      args.addAll(chunk);
-      queries.query("SELECT `key`, value FROM params WHERE run_uuid = ? AND `key` IN ("
-          + NativeQueries.marks(chunk.size()) + ")", args,
-          rs -> stored.put(rs.getString(1), rs.getString(2)));
-    }
+    queries.queryIn("SELECT `key`, value FROM params WHERE run_uuid = ? AND `key` IN (%s)",
+        List.of(runUuid), params.keySet(), List.of(),
+        rs -> stored.put(rs.getString(1), rs.getString(2)));
     return stored;
   }
 

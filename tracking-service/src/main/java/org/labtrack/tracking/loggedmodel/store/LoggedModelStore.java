@@ -61,26 +61,24 @@ public class LoggedModelStore {
   /** Read-only (detached), for answers; plain JDBC like every read of a page by keys. */
   public List<LoggedModelEntity> findAll(Collection<String> modelIds) {
     List<LoggedModelEntity> models = new ArrayList<>();
-    for (List<String> chunk : NativeQueries.chunks(modelIds)) {
-      queries.query("SELECT model_id, experiment_id, name, artifact_location, "
-          + "creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, "
-          + "model_type, source_run_id, status_message FROM logged_models WHERE model_id IN ("
-          + NativeQueries.marks(chunk.size()) + ")", List.copyOf(chunk), rs -> {
-            LoggedModelEntity m = new LoggedModelEntity();
-            m.modelId = rs.getString(1);
-            m.experimentId = rs.getLong(2);
-            m.name = rs.getString(3);
-            m.artifactLocation = rs.getString(4);
-            m.creationTimestampMs = rs.getLong(5);
-            m.lastUpdatedTimestampMs = rs.getLong(6);
-            m.status = rs.getInt(7);
-            m.lifecycleStage = rs.getString(8);
-            m.modelType = rs.getString(9);
-            m.sourceRunId = rs.getString(10);
-            m.statusMessage = rs.getString(11);
-            models.add(m);
-          });
-    }
+    queries.queryIn("SELECT model_id, experiment_id, name, artifact_location, "
+        + "creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, "
+        + "model_type, source_run_id, status_message FROM logged_models WHERE model_id IN (%s)",
+        modelIds, rs -> {
+          LoggedModelEntity m = new LoggedModelEntity();
+          m.modelId = rs.getString(1);
+          m.experimentId = rs.getLong(2);
+          m.name = rs.getString(3);
+          m.artifactLocation = rs.getString(4);
+          m.creationTimestampMs = rs.getLong(5);
+          m.lastUpdatedTimestampMs = rs.getLong(6);
+          m.status = rs.getInt(7);
+          m.lifecycleStage = rs.getString(8);
+          m.modelType = rs.getString(9);
+          m.sourceRunId = rs.getString(10);
+          m.statusMessage = rs.getString(11);
+          models.add(m);
+        });
     return models;
   }
 
@@ -132,18 +130,16 @@ public class LoggedModelStore {
 
   public Map<String, List<LoggedModel.Metric>> metrics(Collection<String> modelIds) {
     Map<String, List<LoggedModel.Metric>> metrics = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(modelIds)) {
-      queries.query("SELECT model_id, metric_name, metric_value, metric_timestamp_ms, metric_step, "
-          + "dataset_name, dataset_digest, run_id FROM logged_model_metrics WHERE model_id IN ("
-          + NativeQueries.marks(chunk.size()) + ") ORDER BY model_id, metric_name, metric_timestamp_ms, "
-          + "metric_step", new ArrayList<>(chunk), rs -> {
-            double value = rs.getDouble(3);
-            metrics.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                .add(new LoggedModel.Metric(rs.getString(2), rs.wasNull() ? Double.NaN : value,
-                    rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getString(7),
-                    rs.getString(1), rs.getString(8)));
-          });
-    }
+    queries.queryIn("SELECT model_id, metric_name, metric_value, metric_timestamp_ms, "
+        + "metric_step, dataset_name, dataset_digest, run_id FROM logged_model_metrics "
+        + "WHERE model_id IN (%s) ORDER BY model_id, metric_name, metric_timestamp_ms, "
+        + "metric_step", modelIds, rs -> {
+          double value = rs.getDouble(3);
+          metrics.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(new LoggedModel.Metric(rs.getString(2), rs.wasNull() ? Double.NaN : value,
+                  rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getString(7),
+                  rs.getString(1), rs.getString(8)));
+        });
     return metrics;
   }
 
@@ -201,24 +197,19 @@ public class LoggedModelStore {
   /** The models each run took as input and produced, each list in model id order. */
   public Map<String, RunModels> runModels(Collection<String> runIds) {
     Map<String, RunModels> models = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(runIds)) {
-      List<Object> params = new ArrayList<>(List.of(RUN_INPUT, RUN_OUTPUT, MODEL_INPUT,
-          MODEL_OUTPUT));
-      params.addAll(chunk);
-      // Both kinds in one query: runs/get and runs/search read them for every run they return.
-      queries.query("SELECT source_id, source_type, destination_id, step FROM inputs "
-          + "WHERE source_type IN (?, ?) AND destination_type IN (?, ?) AND source_id IN ("
-          + NativeQueries.marks(chunk.size()) + ") ORDER BY source_id, destination_id", params,
-          rs -> {
-            RunModels run = models.computeIfAbsent(rs.getString(1),
-                k -> new RunModels(new ArrayList<>(), new ArrayList<>()));
-            if (RUN_INPUT.equals(rs.getString(2))) {
-              run.inputs().add(rs.getString(3));
-            } else {
-              run.outputs().add(new Output(rs.getString(3), rs.getLong(4)));
-            }
-          });
-    }
+    // Both kinds in one query: runs/get and runs/search read them for every run they return.
+    queries.queryIn("SELECT source_id, source_type, destination_id, step FROM inputs "
+        + "WHERE source_type IN (?, ?) AND destination_type IN (?, ?) AND source_id IN (%s) "
+        + "ORDER BY source_id, destination_id",
+        List.of(RUN_INPUT, RUN_OUTPUT, MODEL_INPUT, MODEL_OUTPUT), runIds, List.of(), rs -> {
+          RunModels run = models.computeIfAbsent(rs.getString(1),
+              k -> new RunModels(new ArrayList<>(), new ArrayList<>()));
+          if (RUN_INPUT.equals(rs.getString(2))) {
+            run.inputs().add(rs.getString(3));
+          } else {
+            run.outputs().add(new Output(rs.getString(3), rs.getLong(4)));
+          }
+        });
     return models;
   }
 
@@ -357,11 +348,9 @@ public class LoggedModelStore {
   private Map<String, List<Tag>> keyValues(String select, String keyColumn,
       Collection<String> modelIds) {
     Map<String, List<Tag>> values = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(modelIds)) {
-      queries.query(select + " (" + NativeQueries.marks(chunk.size()) + ") ORDER BY model_id, " + keyColumn,
-          new ArrayList<>(chunk), rs -> values.computeIfAbsent(rs.getString(1),
-              k -> new ArrayList<>()).add(new Tag(rs.getString(2), rs.getString(3))));
-    }
+    queries.queryIn(select + " (%s) ORDER BY model_id, " + keyColumn, modelIds,
+        rs -> values.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            .add(new Tag(rs.getString(2), rs.getString(3))));
     return values;
   }
 

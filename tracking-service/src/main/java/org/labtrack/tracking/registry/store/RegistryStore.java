@@ -58,18 +58,15 @@ public class RegistryStore {
   /** Read-only (detached), for answers; plain JDBC like every read of a page by keys. */
   public List<RegisteredModelEntity> findModels(Collection<String> names) {
     List<RegisteredModelEntity> models = new ArrayList<>();
-    for (List<String> chunk : NativeQueries.chunks(names)) {
-      queries.query("SELECT name, creation_time, last_updated_time, description "
-          + "FROM registered_models WHERE name IN (" + NativeQueries.marks(chunk.size()) + ")",
-          List.copyOf(chunk), rs -> {
-            RegisteredModelEntity m = new RegisteredModelEntity();
-            m.name = rs.getString(1);
-            m.creationTime = rs.getObject(2, Long.class);
-            m.lastUpdatedTime = rs.getObject(3, Long.class);
-            m.description = rs.getString(4);
-            models.add(m);
-          });
-    }
+    queries.queryIn("SELECT name, creation_time, last_updated_time, description "
+        + "FROM registered_models WHERE name IN (%s)", names, rs -> {
+          RegisteredModelEntity m = new RegisteredModelEntity();
+          m.name = rs.getString(1);
+          m.creationTime = rs.getObject(2, Long.class);
+          m.lastUpdatedTime = rs.getObject(3, Long.class);
+          m.description = rs.getString(4);
+          models.add(m);
+        });
     return models;
   }
 
@@ -118,12 +115,9 @@ public class RegistryStore {
 
   public Map<String, List<Tag>> modelTags(Collection<String> names) {
     Map<String, List<Tag>> tags = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(names)) {
-      queries.query("SELECT name, `key`, value FROM registered_model_tags WHERE name IN ("
-          + NativeQueries.marks(chunk.size()) + ") ORDER BY name, `key`", new ArrayList<>(chunk), rs ->
-          tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-              .add(new Tag(rs.getString(2), rs.getString(3))));
-    }
+    queries.queryIn("SELECT name, `key`, value FROM registered_model_tags WHERE name IN (%s) "
+        + "ORDER BY name, `key`", names, rs -> tags.computeIfAbsent(rs.getString(1),
+            k -> new ArrayList<>()).add(new Tag(rs.getString(2), rs.getString(3))));
     return tags;
   }
 
@@ -155,12 +149,9 @@ public class RegistryStore {
   /** Aliases per model name, each as (alias, version), ordered by alias. */
   public Map<String, Map<String, Integer>> aliases(Collection<String> names) {
     Map<String, Map<String, Integer>> aliases = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(names)) {
-      queries.query("SELECT name, alias, version FROM registered_model_aliases WHERE name IN ("
-          + NativeQueries.marks(chunk.size()) + ") ORDER BY name, alias", new ArrayList<>(chunk), rs ->
-          aliases.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-              .put(rs.getString(2), rs.getInt(3)));
-    }
+    queries.queryIn("SELECT name, alias, version FROM registered_model_aliases WHERE name IN (%s) "
+        + "ORDER BY name, alias", names, rs -> aliases.computeIfAbsent(rs.getString(1),
+            k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3)));
     return aliases;
   }
 
@@ -192,32 +183,27 @@ public class RegistryStore {
     keys.forEach(k -> byName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k.version()));
     Map<VersionKey, ModelVersionEntity> found = new HashMap<>();
     byName.forEach((name, versions) -> {
-      for (List<Integer> chunk : NativeQueries.chunks(versions)) {
-        List<Object> args = new ArrayList<>(chunk.size() + 1);
-        args.add(name);
-        args.addAll(chunk);
-        queries.query("SELECT name, version, creation_time, last_updated_time, description, "
-            + "user_id, current_stage, source, storage_location, run_id, run_link, status, "
-            + "status_message, model_id FROM model_versions WHERE name = ? AND version IN ("
-            + NativeQueries.marks(chunk.size()) + ")", args, rs -> {
-              ModelVersionEntity v = new ModelVersionEntity();
-              v.name = rs.getString(1);
-              v.version = rs.getInt(2);
-              v.creationTime = rs.getObject(3, Long.class);
-              v.lastUpdatedTime = rs.getObject(4, Long.class);
-              v.description = rs.getString(5);
-              v.userId = rs.getString(6);
-              v.currentStage = rs.getString(7);
-              v.source = rs.getString(8);
-              v.storageLocation = rs.getString(9);
-              v.runId = rs.getString(10);
-              v.runLink = rs.getString(11);
-              v.status = rs.getString(12);
-              v.statusMessage = rs.getString(13);
-              v.modelId = rs.getString(14);
-              found.put(new VersionKey(v.name, v.version), v);
-            });
-      }
+      queries.queryIn("SELECT name, version, creation_time, last_updated_time, description, "
+          + "user_id, current_stage, source, storage_location, run_id, run_link, status, "
+          + "status_message, model_id FROM model_versions WHERE name = ? AND version IN (%s)",
+          List.of(name), versions, List.of(), rs -> {
+            ModelVersionEntity v = new ModelVersionEntity();
+            v.name = rs.getString(1);
+            v.version = rs.getInt(2);
+            v.creationTime = rs.getObject(3, Long.class);
+            v.lastUpdatedTime = rs.getObject(4, Long.class);
+            v.description = rs.getString(5);
+            v.userId = rs.getString(6);
+            v.currentStage = rs.getString(7);
+            v.source = rs.getString(8);
+            v.storageLocation = rs.getString(9);
+            v.runId = rs.getString(10);
+            v.runLink = rs.getString(11);
+            v.status = rs.getString(12);
+            v.statusMessage = rs.getString(13);
+            v.modelId = rs.getString(14);
+            found.put(new VersionKey(v.name, v.version), v);
+          });
     });
     return keys.stream().map(found::get)
         .filter(v -> v != null && !Stages.DELETED_INTERNAL.equals(v.currentStage)).toList();
@@ -238,14 +224,10 @@ public class RegistryStore {
    */
   public Map<String, List<VersionKey>> latestPerStage(Collection<String> names) {
     Map<String, List<long[]>> rows = new HashMap<>();
-    for (List<String> chunk : NativeQueries.chunks(names)) {
-      List<Object> params = new ArrayList<>(chunk);
-      params.add(Stages.DELETED_INTERNAL);
-      queries.query("SELECT name, MIN(version), MAX(version) FROM model_versions WHERE name IN ("
-          + NativeQueries.marks(chunk.size()) + ") AND current_stage <> ? GROUP BY name, current_stage",
-          params, rs -> rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-              .add(new long[] {rs.getInt(2), rs.getInt(3)}));
-    }
+    queries.queryIn("SELECT name, MIN(version), MAX(version) FROM model_versions WHERE name IN (%s) "
+        + "AND current_stage <> ? GROUP BY name, current_stage", List.of(), names,
+        List.of(Stages.DELETED_INTERNAL), rs -> rows.computeIfAbsent(rs.getString(1),
+            k -> new ArrayList<>()).add(new long[] {rs.getInt(2), rs.getInt(3)}));
     Map<String, List<VersionKey>> latest = new HashMap<>();
     rows.forEach((name, stages) -> latest.put(name, stages.stream()
         .sorted((a, b) -> Long.compare(a[0], b[0]))
@@ -271,15 +253,10 @@ public class RegistryStore {
     Map<String, List<Integer>> byName = new HashMap<>();
     keys.forEach(k -> byName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k.version()));
     byName.forEach((name, versions) -> {
-      for (List<Integer> chunk : NativeQueries.chunks(versions)) {
-        List<Object> params = new ArrayList<>();
-        params.add(name);
-        params.addAll(chunk);
-        queries.query("SELECT version, `key`, value FROM model_version_tags WHERE name = ? AND version IN ("
-            + NativeQueries.marks(chunk.size()) + ") ORDER BY version, `key`", params, rs ->
-            tags.computeIfAbsent(new VersionKey(name, rs.getInt(1)), k -> new ArrayList<>())
-                .add(new Tag(rs.getString(2), rs.getString(3))));
-      }
+      queries.queryIn("SELECT version, `key`, value FROM model_version_tags WHERE name = ? "
+          + "AND version IN (%s) ORDER BY version, `key`", List.of(name), versions, List.of(),
+          rs -> tags.computeIfAbsent(new VersionKey(name, rs.getInt(1)), k -> new ArrayList<>())
+              .add(new Tag(rs.getString(2), rs.getString(3))));
     });
     return tags;
   }
