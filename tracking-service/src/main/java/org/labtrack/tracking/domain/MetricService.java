@@ -12,9 +12,11 @@ import org.labtrack.tracking.domain.search.PageToken;
 import org.labtrack.tracking.store.MetricStore;
 import org.labtrack.tracking.store.MetricStore.HistoryCursor;
 import org.labtrack.tracking.store.MetricStore.Point;
-import org.labtrack.tracking.store.RunStore;
 
-/** Reading metric history: whole, paged, and downsampled for charts. */
+/**
+ * Reading metric history: whole, paged, and downsampled for charts. As in MLflow, the run is not
+ * looked up: the history of a run that does not exist is empty, not an error.
+ */
 @ApplicationScoped
 public class MetricService {
   /** Runs per get-history-bulk-interval request, and points per run, as MLflow. */
@@ -23,11 +25,9 @@ public class MetricService {
   static final int MAX_HISTORY_POINTS = 25_000;
 
   private final MetricStore metrics;
-  private final RunStore runs;
 
-  MetricService(MetricStore metrics, RunStore runs) {
+  MetricService(MetricStore metrics) {
     this.metrics = metrics;
-    this.runs = runs;
   }
 
   public record HistoryPage(List<Metric> metrics, String nextPageToken) {
@@ -35,7 +35,6 @@ public class MetricService {
 
   /** One page of a metric's history; {@code next_page_token} is set when more points exist. */
   public HistoryPage page(String runId, String key, int maxResults, String pageToken) {
-    requireRun(runId);
     if (maxResults <= 0) {
       throw MlflowException.invalidParameter(
           "Invalid value " + maxResults + " for parameter 'max_results' supplied. "
@@ -49,13 +48,6 @@ public class MetricService {
       next = encode(runId, key, points.get(points.size() - 1));
     }
     return new HistoryPage(points.stream().map(MetricService::toMetric).toList(), next);
-  }
-
-  /** Checks the run, so that a stream that has started never has to fail for a missing run. */
-  public void requireRun(String runId) {
-    if (runs.find(runId).isEmpty()) {
-      throw RunService.notFound(runId);
-    }
   }
 
   /** Hands every point of the history to {@code sink} in MLflow's order, in bounded memory. */
@@ -72,7 +64,6 @@ public class MetricService {
       Long startStep, Long endStep) {
     List<List<Long>> stepsPerRun = new ArrayList<>(runIds.size());
     for (String runId : runIds) {
-      requireRun(runId);
       stepsPerRun.add(metrics.steps(runId, key));
     }
     TreeSet<Long> all = new TreeSet<>();
@@ -111,7 +102,6 @@ public class MetricService {
   public List<Metric> bulk(List<String> runIds, String key, int maxResults) {
     List<Metric> result = new ArrayList<>();
     for (String runId : new TreeSet<>(runIds)) {
-      requireRun(runId);
       for (Point p : metrics.history(runId, key, null, maxResults)) {
         result.add(toMetric(p).withRunId(runId));
       }

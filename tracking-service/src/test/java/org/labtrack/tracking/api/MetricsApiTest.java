@@ -71,9 +71,19 @@ class MetricsApiTest {
   }
 
   @Test
-  void historyOfUnknownRunIs404AndOfUnknownKeyIsEmpty() {
-    get("/metrics/get-history", Map.of("run_id", "a".repeat(32), "metric_key", "m"))
-        .statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+  void historyOfAnUnknownRunOrKeyIsEmptyAsInMlflow() {
+    // MLflow's server does not look the run up for any history read (checked against 2.12.2).
+    String unknown = "a".repeat(32);
+    get("/metrics/get-history", Map.of("run_id", unknown, "metric_key", "m")).statusCode(200)
+        .body(equalTo("{}"));
+    get("/metrics/get-history", Map.of("run_id", unknown, "metric_key", "m", "max_results", 10))
+        .statusCode(200).body(equalTo("{}"));
+    given().queryParam("run_ids", unknown).queryParam("metric_key", "m")
+        .get("/api/2.0/mlflow/metrics/get-history-bulk-interval").then().statusCode(200)
+        .body(equalTo("{}"));
+    given().queryParam("run_id", unknown).queryParam("metric_key", "m")
+        .get("/ajax-api/2.0/mlflow/metrics/get-history-bulk").then().statusCode(200)
+        .body(equalTo("{\"metrics\":[]}"));
     String run = createRun(createExperiment(unique("empty")));
     get("/metrics/get-history", Map.of("run_id", run, "metric_key", "none")).statusCode(200)
         .body(equalTo("{}"));
