@@ -706,7 +706,7 @@ abstract class ArtifactsContractTest {
   // ---------------------------------------------------------------- memory
 
   /**
-   * Streams a body several times the test JVM's heap (-Xmx256m) up and down, with the JDK client's
+   * Streams a body several times the test JVM's heap (-Xmx320m) up and down, with the JDK client's
    * default settings, which offer an h2c upgrade (BUILD-NOTES' memory trap).
    */
   @Test

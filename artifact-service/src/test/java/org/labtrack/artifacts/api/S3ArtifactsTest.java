@@ -83,7 +83,7 @@ class S3ArtifactsTest extends ArtifactsContractTest {
   @Test
   void uploadsBeyondTheBufferBudgetWaitThenAreRetryableAndClientsThatLeaveFreeTheirBuffers()
       throws Exception {
-    // Three uploads bigger than a part, stalled by their clients, each hold a 5 MiB buffer of 16.
+    // Three uploads bigger than a part, stalled by their clients, hold the three 5 MiB buffers.
     List<Socket> stalled = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -93,12 +93,12 @@ class S3ArtifactsTest extends ArtifactsContractTest {
         out.write(("PUT " + API + "/" + runRoot + "/stalled-" + i + ".bin HTTP/1.1\r\n"
             + "Host: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
             + "Content-Length: " + 20 * MIB + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(new byte[MIB]);
+        out.write(new byte[64 * 1024]);
         out.flush();
       }
-      byte[] twoMib = GeneratedStream.bytes(2 * MIB, 7);
+      byte[] small = GeneratedStream.bytes(64 * 1024, 7);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          put(runRoot + "/waits.bin", twoMib).then().statusCode(503)
+          put(runRoot + "/waits.bin", small).then().statusCode(503)
               .body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"))
               .body("message", startsWith("Artifact storage is busy")));
     } finally {
@@ -107,10 +107,10 @@ class S3ArtifactsTest extends ArtifactsContractTest {
         socket.close();
       }
     }
-    byte[] twoMib = GeneratedStream.bytes(2 * MIB, 7);
+    byte[] oneMib = GeneratedStream.bytes(MIB, 7);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        put(runRoot + "/after.bin", twoMib).then().statusCode(200));
-    assertThat(getLargeSha256(runRoot + "/after.bin")).isEqualTo(sha256(twoMib));
+        put(runRoot + "/after.bin", oneMib).then().statusCode(200));
+    assertThat(getLargeSha256(runRoot + "/after.bin")).isEqualTo(sha256(oneMib));
     given().urlEncodingEnabled(false).get(API + "/" + runRoot + "/waits.bin").then().statusCode(404);
     assertNoUploadLeftovers();
   }
