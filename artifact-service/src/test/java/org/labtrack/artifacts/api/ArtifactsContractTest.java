@@ -178,10 +178,13 @@ abstract class ArtifactsContractTest {
     put(runRoot + "/model/MLmodel", "flavors: {}".getBytes()).then().statusCode(200);
     put(runRoot + "/model/data/weights.bin", new byte[1000]).then().statusCode(200);
     put(runRoot + "/metrics.csv", "a,b\n".getBytes()).then().statusCode(200);
+    put(runRoot + "/zero.txt", new byte[0]).then().statusCode(200);
 
+    // An empty file has no file_size, as MLflow lists it (checked against MLflow 2.12.2).
     list(runRoot).then().statusCode(200).body(equalTo("{\"files\":["
         + "{\"path\":\"metrics.csv\",\"is_dir\":false,\"file_size\":4},"
-        + "{\"path\":\"model\",\"is_dir\":true}]}"));
+        + "{\"path\":\"model\",\"is_dir\":true},"
+        + "{\"path\":\"zero.txt\",\"is_dir\":false}]}"));
     list(runRoot + "/model/").then().statusCode(200).body(equalTo("{\"files\":["
         + "{\"path\":\"MLmodel\",\"is_dir\":false,\"file_size\":11},"
         + "{\"path\":\"data\",\"is_dir\":true}]}"));
