@@ -239,8 +239,10 @@ class WebUiIT {
     browser.waitFor(d -> paintedPixels() > 100 ? true : null, "a drawn chart");
 
     openArtifact("empty.txt");
+    // Listed without file_size, as MLflow lists an empty file; shown as 0 B.
     browser.waitFor(d -> browser.find("#artifact-preview .preview-head").getText()
         .contains("empty.txt") && browser.present("#artifact-preview pre")
+        && browser.find("#artifact-preview .preview-head .dim").getText().equals("0 B")
         && !browser.present("#artifact-preview .error") ? true : null, "an empty preview");
     openArtifact("notes.txt");
     browser.waitFor(d -> browser.find("#artifact-preview pre").getText()

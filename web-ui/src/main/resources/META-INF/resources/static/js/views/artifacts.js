@@ -86,13 +86,14 @@ export function artifactBrowser(runId, initial, onSelect) {
         if (initial && initial.startsWith(f.path + '/')) toggle.click();
       } else {
         const button = h('button', { type: 'button', class: 'link file', dataset: { path: f.path },
-          onclick: () => select(f, button) }, label, h('span', { class: 'dim' }, ' ' + fmtBytes(f.file_size)));
+          onclick: () => select(f, button) }, label, h('span', { class: 'dim' }, ' ' + fmtBytes(f.file_size ?? 0)));
         list.append(h('li', { role: 'treeitem' }, button));
         if (initial === f.path) select(f, button);
       }
     }
   }
 
+  // (file_size ?? 0 here and in the list: MLflow leaves the size of an empty file out.)
   async function select(file, button) {
     if (current) current.classList.remove('selected');
     current = button;
@@ -102,7 +103,7 @@ export function artifactBrowser(runId, initial, onSelect) {
     const name = file.path.split('/').pop();
     const body = h('div', { class: 'preview-body' });
     clear(preview).append(h('div', { class: 'preview-head' },
-      h('span', { class: 'mono' }, file.path), h('span', { class: 'dim' }, fmtBytes(file.file_size)),
+      h('span', { class: 'mono' }, file.path), h('span', { class: 'dim' }, fmtBytes(file.file_size ?? 0)),
       h('a', { href: url, download: name, class: 'button', id: 'artifact-download' }, 'Download')),
     body);
     const kind = previewKind(file.path);
