@@ -66,7 +66,8 @@ public class S3ArtifactStore implements ArtifactStore {
     this.bucket = settings.bucket();
     this.prefix = normalizePrefix(settings.prefix());
     this.bufferSize = (int) Math.max(MIN_PART, Math.min(settings.bufferSize(), 512L * 1024 * 1024));
-    this.buffers = new UploadBuffers(settings.bufferMemory(), this.bufferSize, settings.bufferWait());
+    this.buffers = new UploadBuffers(settings.bufferMemory(), this.bufferSize,
+        settings.bufferWait());
     this.createBucket = settings.createBucket();
     this.uploadExpiry = settings.uploadExpiry();
     this.clock = clock;

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Query parameters steer it: {@code stub.download=N} answers N bytes of {@link Payload};
  * {@code stub.status=S} answers status S with an error body and extra headers;
  * {@code stub.hang=MS} waits before answering; {@code stub.drop-once=K} closes the connection
- * without an answer the first time it sees K; {@code stub.break-after=M} with a download announces
- * N bytes and closes the connection after the first M. {@code GET /health} answers {@code OK} and is not
- * recorded.
+ * without an answer the first time it sees K; {@code stub.break-after=M} with a download
+ * announces N bytes and closes the connection after the first M. {@code GET /health} answers
+ * {@code OK} and is not recorded.
  */
 public class StubService {
   static {

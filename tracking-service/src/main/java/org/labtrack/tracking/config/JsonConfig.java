@@ -13,8 +13,8 @@ import java.util.List;
  * MLflow's JSON: snake_case field names, and unset fields and empty lists left out, as protobuf's
  * JSON printer does for MLflow's messages (a run without params has no {@code params}, a search
  * that finds nothing answers {@code {}}); the few answers MLflow writes by hand, with their
- * empty lists, say so on the field. Doubles keep Jackson's default of writing NaN and infinities as the strings "NaN",
- * "Infinity" and "-Infinity", which is protobuf's JSON form too.
+ * empty lists, say so on the field. Doubles keep Jackson's default of writing NaN and
+ * infinities as the strings "NaN", "Infinity" and "-Infinity", which is protobuf's JSON form too.
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {

@@ -18,15 +18,15 @@ import org.hibernate.Session;
  * (searches) or read or write many small rows at once.
  *
  * <p>All plain JDBC in the service runs on this connection, through this class, never on one
- * borrowed from the pool, so a request holds at most one pooled connection. Reads that borrowed a second one from the pool while the session held the
- * first could exhaust the pool with half its size in concurrent requests, each holding one
- * connection and waiting for another until the acquisition timeout (503s for 64 concurrent
- * readers with a pool of 32).
+ * borrowed from the pool, so a request holds at most one pooled connection. Reads that borrowed
+ * a second one from the pool while the session held the first could exhaust the pool with half
+ * its size in concurrent requests, each holding one connection and waiting for another until the
+ * acquisition timeout (503s for 64 concurrent readers with a pool of 32).
  */
 @ApplicationScoped
 public class NativeQueries {
   /** Bound on IN lists, far below MySQL's placeholder limit. */
-  public static final int IN_CHUNK = 500;
+  private static final int IN_CHUNK = 500;
 
   private final EntityManager em;
 
@@ -106,7 +106,7 @@ public class NativeQueries {
     return String.join(", ", Collections.nCopies(n, "?"));
   }
 
-  public static <T> List<List<T>> chunks(Collection<T> values) {
+  private static <T> List<List<T>> chunks(Collection<T> values) {
     List<T> all = List.copyOf(values);
     List<List<T>> chunks = new ArrayList<>();
     for (int i = 0; i < all.size(); i += IN_CHUNK) {
