@@ -44,7 +44,7 @@ public final class UploadBuffers {
     return new Buffer(new byte[size], need);
   }
 
-  /** Free buffer memory now, in bytes (for metrics and tests). */
+  /** Free buffer memory now, in bytes (what the tests check the budget by). */
   public long available() {
     return (long) kib.availablePermits() * KIB;
   }
