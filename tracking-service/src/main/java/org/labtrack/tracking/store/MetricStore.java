@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Metric points and the latest point per key, in plain JDBC: a 1000-point batch becomes one
- * multi-row INSERT (rewriteBatchedStatements) instead of 1000 entity inserts, which is what makes
- * log-batch cheap. The statements run on the unit of work's connection ({@link NativeQueries}), so
+ * multi-row INSERT ({@link SqlRows}) instead of 1000 entity inserts, which is what makes log-batch
+ * cheap. The statements run on the unit of work's connection ({@link NativeQueries}), so
  * they commit or roll back with the rest of it.
  */
 @ApplicationScoped
@@ -63,12 +64,16 @@ public class MetricStore {
       + "(VALUES(timestamp) > timestamp OR (VALUES(timestamp) = timestamp AND "
       + "VALUES(value) > value))))";
   private static final String LATEST_UPSERT = "INSERT INTO latest_metrics "
-      + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
-      + "ON DUPLICATE KEY UPDATE "
+      + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES";
+  private static final String MOVE_FORWARD = " ON DUPLICATE KEY UPDATE "
       + "is_nan = IF(" + NEWER + ", VALUES(is_nan), is_nan), "
       + "value = IF(" + NEWER + ", VALUES(value), value), "
       + "timestamp = IF(" + NEWER + ", VALUES(timestamp), timestamp), "
       + "step = IF(" + NEWER + ", VALUES(step), step)";
+  private static final String INSERT = "INSERT INTO metrics "
+      + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES";
+  /** A point stored before (a retried request) is left as it is. */
+  private static final String KEEP = " ON DUPLICATE KEY UPDATE run_uuid = run_uuid";
 
   private final NativeQueries queries;
 
@@ -91,24 +96,28 @@ public class MetricStore {
     List<Point> candidates = new ArrayList<>(latest.values());
     // one lock order for every writer of the run: by key
     candidates.sort(Comparator.comparing(Point::key));
+    String insert = rows(INSERT, runUuid, points).sql(KEEP);
+    String upsert = rows(LATEST_UPSERT, runUuid, candidates).sql(MOVE_FORWARD);
     queries.useConnection(c -> {
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO metrics "
-          + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) "
-          + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid")) {
-        for (Point p : points) {
-          bind(insert, runUuid, p);
-          insert.addBatch();
-        }
-        insert.executeBatch();
-      }
-      try (PreparedStatement upsert = c.prepareStatement(LATEST_UPSERT)) {
-        for (Point p : candidates) {
-          bind(upsert, runUuid, p);
-          upsert.addBatch();
-        }
-        upsert.executeBatch();
+      try (Statement s = c.createStatement()) {
+        s.setEscapeProcessing(false);
+        s.executeUpdate(insert);
+        s.executeUpdate(upsert);
       }
     });
+  }
+
+  /**
+   * One statement for all points: log-batch takes at most 1000, a few hundred KB of text, far
+   * below any server's {@code max_allowed_packet}.
+   */
+  private static SqlRows rows(String head, String runUuid, List<Point> points) {
+    SqlRows rows = new SqlRows(head, points.size());
+    for (Point p : points) {
+      rows.row().text(runUuid).text(p.key()).number(p.timestamp()).number(p.step())
+          .number(p.value()).bool(p.isNan());
+    }
+    return rows;
   }
 
   /** Latest point per key for each run, keys in order. */
@@ -229,15 +238,6 @@ public class MetricStore {
       }
     });
     return points;
-  }
-
-  private static void bind(PreparedStatement s, String runUuid, Point p) throws SQLException {
-    s.setString(1, runUuid);
-    s.setString(2, p.key());
-    s.setLong(3, p.timestamp());
-    s.setLong(4, p.step());
-    s.setDouble(5, p.value());
-    s.setBoolean(6, p.isNan());
   }
 
   /**

@@ -12,6 +12,8 @@ import static org.labtrack.tracking.support.Wire.unique;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.labtrack.tracking.support.MariaDbTestResource;
 @QuarkusTest
 @QuarkusTestResource(value = MariaDbTestResource.class, restrictToAnnotatedClass = false)
 class MetricsApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void historyPagesNeverSkipOrRepeat() {
@@ -161,5 +164,43 @@ class MetricsApiTest {
       }
       post("/runs/log-batch", Map.of("run_id", run, "metrics", batch)).statusCode(200);
     }
+  }
+
+  @Test
+  void valuesAndNamesComeBackExactlyAsLogged() throws Exception {
+    String run = createRun(createExperiment(unique("exact")));
+    String key = "état/ö x-1.2:ü_";
+    double[] values = {Double.MIN_VALUE, -Double.MAX_VALUE, 0.1 + 0.2, 1e-300,
+        123456789.123456789, 2.5e15};
+    long[] steps = {-3, 0, 7, 1L << 40, 9_007_199_254_740_993L, 5};
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      points.add(Map.of("key", key, "value", values[i], "timestamp", 1_700_000_000_000L + i,
+          "step", steps[i]));
+    }
+    for (int attempt = 0; attempt < 2; attempt++) { // a retried batch stores nothing twice
+      post("/runs/log-batch", Map.of("run_id", run, "metrics", points)).statusCode(200);
+    }
+    post("/runs/log-metric", Map.of("run_id", run, "key", "ünï code", "value", -0.5e-7,
+        "timestamp", 42, "step", 1)).statusCode(200);
+
+    JsonNode history = JSON.readTree(get("/metrics/get-history",
+        Map.of("run_id", run, "metric_key", key)).statusCode(200).extract().asString());
+    assertThat(history.get("metrics")).hasSize(values.length);
+    for (int i = 0; i < values.length; i++) {
+      JsonNode point = history.get("metrics").get(i);
+      assertThat(point.get("key").asText()).isEqualTo(key);
+      assertThat(point.get("value").doubleValue()).isEqualTo(values[i]);
+      assertThat(point.get("timestamp").longValue()).isEqualTo(1_700_000_000_000L + i);
+      assertThat(point.get("step").longValue()).isEqualTo(steps[i]);
+    }
+    JsonNode latest = JSON.readTree(get("/runs/get", Map.of("run_id", run)).statusCode(200)
+        .extract().asString()).at("/run/data/metrics");
+    assertThat(latest).hasSize(2);
+    assertThat(latest.get(0).get("key").asText()).isEqualTo(key);
+    assertThat(latest.get(0).get("step").longValue()).isEqualTo(9_007_199_254_740_993L);
+    assertThat(latest.get(0).get("value").doubleValue()).isEqualTo(123456789.123456789);
+    assertThat(latest.get(1).get("key").asText()).isEqualTo("ünï code");
+    assertThat(latest.get(1).get("value").doubleValue()).isEqualTo(-0.5e-7);
   }
 }
