@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,8 @@ import org.labtrack.it.support.StackClient;
  * README's first command's artifact, {@code java -jar launcher/target/labtrack-launcher.jar}, on
  * a scratch data folder and free ports: it prints the first admin's password once, LabTrack
  * works through the gateway with it, a SIGTERM stops everything (services and the embedded
- * database), and a second start finds the data where it was, without a new password.
+ * database), and a second start, with a larger database configured, finds the data where it
+ * was, without a new password.
  */
 class LauncherIT {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
@@ -50,7 +52,10 @@ class LauncherIT {
         // Management ports anywhere free: the derived ones could be taken on a busy machine.
         "LABTRACK_GATEWAY_MANAGEMENT_PORT", "0",
         "LABTRACK_TRACKING_MANAGEMENT_PORT", "0",
-        "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", "0");
+        "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", "0",
+        // small, so that the redo log (half of it) costs the test little disk
+        "LABTRACK_DB_BUFFER_POOL_MB", "256");
+    Path redoLog = data.resolve("labtrack-data/db/ib_logfile0");
 
     String password;
     String experimentId;
@@ -94,7 +99,13 @@ class LauncherIT {
           .anyMatch(name -> name.startsWith("gateway-"));
     }
 
-    Process second = start(jar, env, logDir.resolve("second-start.log"));
+    assertThat(Files.size(redoLog)).as("the redo log is half the buffer pool")
+        .isEqualTo(128L << 20);
+
+    // The second start sizes the database anew: an existing redo log is resized, data kept.
+    Map<String, String> resized = new HashMap<>(env);
+    resized.put("LABTRACK_DB_BUFFER_POOL_MB", "512");
+    Process second = start(jar, resized, logDir.resolve("second-start.log"));
     try {
       String console = awaitUp(second, logDir.resolve("second-start.log"));
       assertThat(second.descendants().filter(p -> mapped(p, classData)).count())
@@ -110,6 +121,7 @@ class LauncherIT {
           .json().get("metrics")).hasSize(2);
       assertThat(admin.get("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId
           + "/artifacts/notes.txt").ok().text()).isEqualTo("kept across restarts");
+      assertThat(Files.size(redoLog)).isEqualTo(256L << 20);
     } finally {
       stop(second);
     }
