@@ -3,10 +3,9 @@ package org.labtrack.tracking.store;
 /**
  * The rows of a multi-row {@code INSERT} written straight as SQL text, for the metric writes,
  * whose values are numbers, run ids and validated metric names. Bound through a batched
- * {@code PreparedStatement}, a 1000-point batch cost tracking-service more CPU in MySQL
- * Connector/J than in everything else it does (a value object, an encoder and a copy of the
- * bindings per value, and then this same text): about a third of its CPU in the logging
- * benchmark.
+ * {@code PreparedStatement}, they were tracking-service's largest cost when logging: MySQL
+ * Connector/J spent about a third of its CPU in the logging benchmark turning them into this
+ * same text (a value object, an encoder and a copy of the bindings per value).
  *
  * <p>Text values may hold no character that would need escaping in any {@code sql_mode} (quote,
  * backslash, control characters). Names that reach a store are validated to MLflow's characters
