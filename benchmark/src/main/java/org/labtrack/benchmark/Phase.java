@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One measured phase: virtual users running iterations back to back (k6's model), with wall
- * time, the loader's own CPU and the whole machine's CPU measured around it, so a loader limit
- * is never mistaken for a server limit.
+ * time, the loader's own CPU, the whole machine's CPU and each process's share of it measured
+ * around it, so a loader limit is never mistaken for a server limit.
  */
 final class Phase {
   interface Iteration {
@@ -24,6 +24,7 @@ final class Phase {
   private long wallNanos;
   private double loaderCores;
   private double machineBusy;
+  private List<ProcessCpu.Usage> processes = List.of();
 
   Phase(String name) {
     this.name = name;
@@ -33,6 +34,7 @@ final class Phase {
     AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
     Cpu before = Cpu.now();
+    ProcessCpu processesBefore = ProcessCpu.now();
     long start = System.nanoTime();
     for (int u = 0; u < users; u++) {
       int user = u;
@@ -53,6 +55,7 @@ final class Phase {
     }
     wallNanos = System.nanoTime() - start;
     Cpu after = Cpu.now();
+    processes = ProcessCpu.now().since(processesBefore, 0.02);
     loaderCores = (after.process - before.process) / (double) wallNanos;
     machineBusy = after.busyShare(before);
     if (firstFailure.get() != null) {
@@ -85,6 +88,15 @@ final class Phase {
           h.getValueAtPercentile(95) / 1e6, h.getValueAtPercentile(99) / 1e6,
           h.getTotalCount() / seconds(), verdict);
     });
+    if (!processes.isEmpty() && stats.totalRequests() > 0) {
+      StringBuilder line = new StringBuilder("CPU per request by process on this machine (ms):");
+      for (ProcessCpu.Usage u : processes) {
+        line.append(String.format(Locale.ROOT, " %s %.2f,", u.name(),
+            u.cpuSeconds() * 1000 / stats.totalRequests()));
+      }
+      line.setLength(line.length() - 1);
+      System.out.println(line.append(" (each under 2 % of the phase's CPU left out)"));
+    }
   }
 
   /** The loader process's CPU time and the machine's busy/total jiffies. */
