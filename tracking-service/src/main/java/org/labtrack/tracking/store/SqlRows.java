@@ -15,6 +15,7 @@ package org.labtrack.tracking.store;
 final class SqlRows {
   private final StringBuilder sql;
   private int rows;
+  private int valuesInRow;
 
   /** {@code head}: the statement up to and including {@code VALUES}. */
   SqlRows(String head, int expectedRows) {
@@ -24,6 +25,7 @@ final class SqlRows {
   /** Starts the next row. */
   SqlRows row() {
     sql.append(rows++ == 0 ? " (" : "), (");
+    valuesInRow = 0;
     return this;
   }
 
@@ -71,7 +73,7 @@ final class SqlRows {
   }
 
   private void separate() {
-    if (sql.charAt(sql.length() - 1) != '(') {
+    if (valuesInRow++ > 0) {
       sql.append(", ");
     }
   }
