@@ -114,7 +114,8 @@ public class ExperimentStore {
   public List<ExperimentTagEntity> tags(Collection<Long> experimentIds) {
     List<ExperimentTagEntity> found = new ArrayList<>();
     queries.queryIn("SELECT experiment_id, `key`, value FROM experiment_tags "
-        + "WHERE experiment_id IN (%s) ORDER BY experiment_id, `key`", experimentIds, rs -> {
+        + NativeQueries.BY_PRIMARY_KEY + " WHERE experiment_id IN (%s) "
+        + "ORDER BY experiment_id, `key`", experimentIds, rs -> {
           ExperimentTagEntity t = new ExperimentTagEntity();
           t.experimentId = rs.getLong(1);
           t.key = rs.getString(2);

@@ -124,7 +124,8 @@ public class MetricStore {
   public Map<String, List<Point>> latest(Collection<String> runUuids) {
     Map<String, List<Point>> byRun = new LinkedHashMap<>();
     queries.queryIn("SELECT run_uuid, `key`, value, timestamp, step, is_nan FROM latest_metrics "
-        + "WHERE run_uuid IN (%s) ORDER BY run_uuid, `key`", runUuids,
+        + NativeQueries.BY_PRIMARY_KEY + " WHERE run_uuid IN (%s) ORDER BY run_uuid, `key`",
+        runUuids,
         rs -> byRun.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
             .add(new Point(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
                 rs.getBoolean(6))));

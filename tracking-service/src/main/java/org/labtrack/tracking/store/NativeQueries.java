@@ -28,6 +28,14 @@ public class NativeQueries {
   /** Bound on IN lists, far below MySQL's placeholder limit. */
   private static final int IN_CHUNK = 500;
 
+  /**
+   * Index hint for reading a child table's rows of some parents ({@code WHERE parent IN (...)
+   * ORDER BY parent, key}) along its primary key. When the list covers much of a small table
+   * (a new lab's first hundred runs), MariaDB otherwise scans the table and sorts it, which more
+   * than doubled the query's cost; on the key the rows come sorted, whatever the table's size.
+   */
+  public static final String BY_PRIMARY_KEY = "FORCE INDEX (PRIMARY)";
+
   private final EntityManager em;
 
   NativeQueries(EntityManager em) {

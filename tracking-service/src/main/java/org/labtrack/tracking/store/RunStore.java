@@ -77,15 +77,20 @@ public class RunStore {
             rs.getString(8), rs.getString(9)));
   }
 
-  /** The runs' tags, by run and key. */
+  /**
+   * The runs' tags, by run and key. The child tables are read through their primary key by
+   * name ({@link NativeQueries#BY_PRIMARY_KEY}).
+   */
   public List<KeyValue> tags(Collection<String> runUuids) {
-    return select("SELECT run_uuid, `key`, value FROM tags WHERE run_uuid IN (%s) "
+    return select("SELECT run_uuid, `key`, value FROM tags " + NativeQueries.BY_PRIMARY_KEY
+        + " WHERE run_uuid IN (%s) "
         + "ORDER BY run_uuid, `key`", runUuids, KEY_VALUE);
   }
 
   /** The runs' params, by run and key. */
   public List<KeyValue> params(Collection<String> runUuids) {
-    return select("SELECT run_uuid, `key`, value FROM params WHERE run_uuid IN (%s) "
+    return select("SELECT run_uuid, `key`, value FROM params " + NativeQueries.BY_PRIMARY_KEY
+        + " WHERE run_uuid IN (%s) "
         + "ORDER BY run_uuid, `key`", runUuids, KEY_VALUE);
   }
 
