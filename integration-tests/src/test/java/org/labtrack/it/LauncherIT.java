@@ -10,6 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +83,10 @@ class LauncherIT {
           "params", List.of(Map.of("key", "lr", "value", "0.01")))).ok();
       admin.put("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId
           + "/artifacts/notes.txt", "kept across restarts".getBytes(), "text/plain").ok();
+      assertThat(databaseSetting(env, "@@thread_handling"))
+          .as("the embedded database serves connections from its thread pool")
+          .isEqualTo("pool-of-threads");
+      assertThat(databaseSetting(env, "@@innodb_buffer_pool_size")).isEqualTo("268435456");
     } finally {
       stop(first);
     }
@@ -124,6 +131,17 @@ class LauncherIT {
       assertThat(Files.size(redoLog)).isEqualTo(256L << 20);
     } finally {
       stop(second);
+    }
+  }
+
+  /** A server variable of the running embedded database, read as the service's user. */
+  private static String databaseSetting(Map<String, String> env, String variable)
+      throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:"
+            + env.get("LABTRACK_DB_PORT") + "/labtrack?sslMode=DISABLED", "root", "");
+        ResultSet rs = c.createStatement().executeQuery("SELECT " + variable)) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
     }
   }
 

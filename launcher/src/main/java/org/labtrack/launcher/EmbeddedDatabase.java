@@ -43,7 +43,11 @@ final class EmbeddedDatabase {
         .setDefaultCharacterSet("utf8mb4")
         .addArg("--bind-address=127.0.0.1")
         .addArg("--innodb-buffer-pool-size=" + bufferPoolMb + "M")
-        .addArg("--innodb-log-file-size=" + redoLogMb + "M");
+        .addArg("--innodb-log-file-size=" + redoLogMb + "M")
+        // tracking-service keeps up to 32 connections; with a thread each, that many statements
+        // contend for the machine's few cores. The pool runs about one at a time per core:
+        // logging benchmark +16 % req/s, the 1000-point batch's p99 halved (BENCHMARKS.md).
+        .addArg("--thread-handling=pool-of-threads");
     if ("root".equals(System.getProperty("user.name"))) {
       config.addArg("--user=root");
     }
