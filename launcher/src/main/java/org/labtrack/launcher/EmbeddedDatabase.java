@@ -46,7 +46,8 @@ final class EmbeddedDatabase {
         .addArg("--innodb-log-file-size=" + redoLogMb + "M")
         // tracking-service keeps up to 32 connections; with a thread each, that many statements
         // contend for the machine's few cores. The pool runs about one at a time per core:
-        // logging benchmark +16 % req/s, the 1000-point batch's p99 halved (BENCHMARKS.md).
+        // warm logging benchmark +15 % req/s, the 1000-point batch's p99 halved, small
+        // requests' p50 up by half (BENCHMARKS.md, sixth session).
         .addArg("--thread-handling=pool-of-threads");
     if ("root".equals(System.getProperty("user.name"))) {
       config.addArg("--user=root");
