@@ -77,10 +77,7 @@ public class RunStore {
             rs.getString(8), rs.getString(9)));
   }
 
-  /**
-   * The runs' tags, by run and key. The child tables are read through their primary key by
-   * name ({@link NativeQueries#BY_PRIMARY_KEY}).
-   */
+  /** The runs' tags, by run and key (read along the key: {@link NativeQueries#BY_PRIMARY_KEY}). */
   public List<KeyValue> tags(Collection<String> runUuids) {
     return select("SELECT run_uuid, `key`, value FROM tags " + NativeQueries.BY_PRIMARY_KEY
         + " WHERE run_uuid IN (%s) "
