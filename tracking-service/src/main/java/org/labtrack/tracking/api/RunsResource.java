@@ -21,7 +21,6 @@ import org.labtrack.tracking.api.dto.RunMessages.LogModelRequest;
 import org.labtrack.tracking.api.dto.RunMessages.RunIdRequest;
 import org.labtrack.tracking.api.dto.RunMessages.RunResponse;
 import org.labtrack.tracking.api.dto.RunMessages.SearchRunsRequest;
-import org.labtrack.tracking.api.dto.RunMessages.SearchRunsResponse;
 import org.labtrack.tracking.api.dto.RunMessages.UpdateRunRequest;
 import org.labtrack.tracking.api.dto.RunMessages.UpdateRunResponse;
 import org.labtrack.tracking.domain.RunService;
@@ -51,21 +50,22 @@ public class RunsResource {
         runs.create(r.experimentId(), user, r.startTime(), r.tags(), r.runName()));
   }
 
+  /** {@code {"run": ...}} around the run's JSON as {@link RunService} keeps it. */
   @GET
   @Path("/get")
-  public RunResponse getRun(@RestQuery("run_id") String runId,
+  public byte[] getRun(@RestQuery("run_id") String runId,
       @RestQuery("run_uuid") String runUuid) {
-    return new RunResponse(runs.get(runId(runId, runUuid)));
+    return RunAnswers.run(runs.get(runId(runId, runUuid)));
   }
 
   @POST
   @Path("/search")
-  public SearchRunsResponse searchRuns(SearchRunsRequest req) {
+  public byte[] searchRuns(SearchRunsRequest req) {
     SearchRunsRequest r = req != null ? req
         : new SearchRunsRequest(null, null, null, null, null, null);
     RunService.Page page = runs.search(r.experimentIds(), r.filter(), r.runViewType(),
         r.maxResults(), r.orderBy(), r.pageToken());
-    return new SearchRunsResponse(page.runs(), page.nextPageToken());
+    return RunAnswers.page(page.runs(), page.nextPageToken());
   }
 
   @POST

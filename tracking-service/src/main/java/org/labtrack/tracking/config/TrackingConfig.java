@@ -1,5 +1,6 @@
 package org.labtrack.tracking.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,4 +22,12 @@ public interface TrackingConfig {
    */
   @WithDefault("3.0.0")
   String mlflowVersion();
+
+  /**
+   * Memory for the JSON of runs this replica answered with (runs/get, runs/search), served
+   * again while a run is unchanged. About 2 KB per run of 20 params and 10 metrics; 0 turns it
+   * off.
+   */
+  @WithDefault("64M")
+  MemorySize runCacheSize();
 }

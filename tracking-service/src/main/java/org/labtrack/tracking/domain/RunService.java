@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,10 +51,12 @@ public class RunService {
   private final ObjectMapper json;
   private final RunSearchStore search;
   private final LoggedModelStore loggedModels;
+  private final RunAnswerCache answerCache;
 
   RunService(RunStore runs, MetricStore metrics, DatasetStore datasets,
       ExperimentService experiments, Transactions tx, ObjectMapper json,
-      LoggedModelStore loggedModels, RunSearchStore search) {
+      LoggedModelStore loggedModels, RunSearchStore search, RunAnswerCache answerCache) {
+    this.answerCache = answerCache;
     this.search = search;
     this.runs = runs;
     this.metrics = metrics;
@@ -104,7 +108,8 @@ public class RunService {
     });
   }
 
-  public record Page(List<Run> runs, String nextPageToken) {
+  /** A page of runs, each as the JSON of MLflow's {@code Run}. */
+  public record Page(List<byte[]> runs, String nextPageToken) {
   }
 
   /** MLflow's search_runs over the given experiments; full runs in the search's order. */
@@ -115,46 +120,82 @@ public class RunService {
     var page = search.search(new RunQuery(
         ExperimentService.parseIds(experimentIds == null ? List.of() : experimentIds), filter,
         ViewType.parse(runViewType, "run_view_type"), (int) limit, orderBy, pageToken));
-    return new Page(getAll(page.runIds()), page.nextPageToken());
+    return new Page(answers(page.runIds()), page.nextPageToken());
   }
 
-  public Run get(String runId) {
-    List<Run> found = getAll(List.of(runId));
+  /** The run as the JSON of MLflow's {@code Run}. */
+  public byte[] get(String runId) {
+    List<byte[]> found = answers(List.of(runId));
     if (found.isEmpty()) {
       throw notFound(runId);
     }
     return found.get(0);
   }
 
-  /** Full runs in the given order; unknown ids are skipped. Loads each child table once. */
-  public List<Run> getAll(List<String> runIds) {
-    Map<String, RunStore.RunRow> byId = new HashMap<>();
-    runs.rows(runIds).forEach(r -> byId.put(r.runUuid(), r));
-    if (byId.isEmpty()) {
-      return List.of();
+  /**
+   * Runs in the given order, each as the JSON of MLflow's {@code Run}; unknown ids are skipped.
+   * Runs unchanged since this replica last answered with them come from {@link RunAnswerCache};
+   * the others are loaded together, each child table once.
+   */
+  List<byte[]> answers(List<String> runIds) {
+    Map<String, byte[]> answered = new HashMap<>();
+    List<RunStore.RunRow> changed = new ArrayList<>();
+    for (RunStore.RunRow row : runs.rows(runIds)) {
+      byte[] kept = answerCache.get(row.runUuid(), row.dataVersion());
+      if (kept != null) {
+        answered.put(row.runUuid(), kept);
+      } else {
+        changed.add(row);
+      }
     }
+    if (!changed.isEmpty()) {
+      Map<String, Run> loaded = load(changed);
+      for (RunStore.RunRow row : changed) {
+        byte[] answer = toJson(loaded.get(row.runUuid()));
+        answerCache.put(row.runUuid(), row.dataVersion(), answer);
+        answered.put(row.runUuid(), answer);
+      }
+    }
+    List<byte[]> result = new ArrayList<>(runIds.size());
+    for (String id : runIds) {
+      byte[] answer = answered.get(id);
+      if (answer != null) {
+        result.add(answer);
+      }
+    }
+    return result;
+  }
+
+  private byte[] toJson(Run run) {
+    try {
+      return json.writeValueAsBytes(run);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The runs of these rows with their children, by id. */
+  private Map<String, Run> load(List<RunStore.RunRow> rows) {
+    List<String> ids = rows.stream().map(RunStore.RunRow::runUuid).toList();
     Map<String, List<Tag>> tags = new HashMap<>();
-    for (RunStore.KeyValue t : runs.tags(byId.keySet())) {
+    for (RunStore.KeyValue t : runs.tags(ids)) {
       tags.computeIfAbsent(t.runUuid(), k -> new ArrayList<>()).add(new Tag(t.key(), t.value()));
     }
     Map<String, List<Tag>> params = new HashMap<>();
-    for (RunStore.KeyValue p : runs.params(byId.keySet())) {
+    for (RunStore.KeyValue p : runs.params(ids)) {
       params.computeIfAbsent(p.runUuid(), k -> new ArrayList<>()).add(new Tag(p.key(), p.value()));
     }
-    Map<String, List<MetricStore.Point>> latest = metrics.latest(byId.keySet());
-    Map<String, List<DatasetInput>> inputs = datasets.inputs(byId.keySet());
-    Map<String, LoggedModelStore.RunModels> models = loggedModels.runModels(byId.keySet());
-    List<Run> result = new ArrayList<>(runIds.size());
-    for (String id : runIds) {
-      RunStore.RunRow run = byId.get(id);
-      if (run == null) {
-        continue;
-      }
+    Map<String, List<MetricStore.Point>> latest = metrics.latest(ids);
+    Map<String, List<DatasetInput>> inputs = datasets.inputs(ids);
+    Map<String, LoggedModelStore.RunModels> models = loggedModels.runModels(ids);
+    Map<String, Run> result = new HashMap<>();
+    for (RunStore.RunRow run : rows) {
+      String id = run.runUuid();
       List<Metric> runMetrics = latest.getOrDefault(id, List.of()).stream()
           .map(p -> new Metric(p.key(), p.wireValue(), p.timestamp(), p.step())).toList();
       LoggedModelStore.RunModels runModels =
           models.getOrDefault(id, LoggedModelStore.RunModels.NONE);
-      result.add(new Run(info(run),
+      result.put(id, new Run(info(run),
           new Run.RunData(runMetrics, params.getOrDefault(id, List.of()),
               tags.getOrDefault(id, List.of())),
           new Run.RunInputs(inputs.getOrDefault(id, List.of()),
@@ -393,6 +434,14 @@ public class RunService {
       run.lifecycleStage = stage.wire();
       run.deletedTime = stage == LifecycleStage.DELETED ? ExperimentService.now() : null;
     });
+  }
+
+  /**
+   * Inside a write transaction: locks the run for a change to its data, which it must be active
+   * for. For writers outside this class (a run's LoggedModel outputs).
+   */
+  public void lockActiveForDataWrite(String runId) {
+    activeForDataWrite(runId);
   }
 
   private RunStore.WriteState activeForDataWrite(String runId) {

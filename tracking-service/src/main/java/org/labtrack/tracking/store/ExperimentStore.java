@@ -139,9 +139,13 @@ public class ExperimentStore {
     return ExperimentTagEntity.delete("experimentId = ?1 and key = ?2", experimentId, key) > 0;
   }
 
-  /** Moves every run of the experiment to the given lifecycle stage, as MLflow does on delete and restore. */
+  /**
+   * Moves every run of the experiment to the given lifecycle stage, as MLflow does on delete and
+   * restore; their data versions move with it (see V5's migration).
+   */
   public void setRunsLifecycle(long experimentId, String stage, Long deletedTime) {
-    em.createNativeQuery("UPDATE runs SET lifecycle_stage = ?1, deleted_time = ?2 WHERE experiment_id = ?3")
+    em.createNativeQuery("UPDATE runs SET lifecycle_stage = ?1, deleted_time = ?2, "
+            + "data_version = data_version + 1 WHERE experiment_id = ?3")
         .setParameter(1, stage)
         .setParameter(2, deletedTime)
         .setParameter(3, experimentId)

@@ -32,13 +32,16 @@ public class RunStore {
   }
 
   /**
-   * Reads the run under a shared lock: writers of its data run concurrently with each other but
-   * not with a lifecycle change, so nothing is written to a run that is being deleted.
-   * {@code LOCK IN SHARE MODE} is the spelling MySQL 8 and MariaDB both accept.
+   * Locks the run for a change to its data and moves its data version (see V5's migration):
+   * writers of one run take turns, nothing is written to a run that is being deleted, and
+   * readers stop serving the run's cached answer once the change commits.
    */
   public Optional<WriteState> lockForDataWrite(String runUuid) {
+    if (!moveDataVersion(runUuid)) {
+      return Optional.empty();
+    }
     List<?> rows = em.createNativeQuery("SELECT experiment_id, lifecycle_stage FROM runs "
-            + "WHERE run_uuid = ?1 LOCK IN SHARE MODE")
+            + "WHERE run_uuid = ?1")
         .setParameter(1, runUuid)
         .getResultList();
     if (rows.isEmpty()) {
@@ -48,17 +51,26 @@ public class RunStore {
     return Optional.of(new WriteState(((Number) row[0]).longValue(), (String) row[1]));
   }
 
-  /** Locks the run row (see {@link ExperimentStore#findForUpdate} on the lock's spelling). */
+  /** Locks the run row for a change to the run itself, moving its data version likewise. */
   public Optional<RunEntity> findForUpdate(String runUuid) {
-    List<?> locked = em.createNativeQuery("SELECT run_uuid FROM runs WHERE run_uuid = ?1 FOR UPDATE")
-        .setParameter(1, runUuid)
-        .getResultList();
-    return locked.isEmpty() ? Optional.empty() : find(runUuid);
+    return moveDataVersion(runUuid) ? find(runUuid) : Optional.empty();
   }
 
-  /** A run as answers show it. */
+  /** Takes the run's row lock by moving its data version; false when there is no such run. */
+  private boolean moveDataVersion(String runUuid) {
+    return em.createNativeQuery("UPDATE runs SET data_version = data_version + 1 "
+            + "WHERE run_uuid = ?1")
+        .setParameter(1, runUuid)
+        .executeUpdate() > 0;
+  }
+
+  /**
+   * A run as answers show it, with the data version it was read at: read first, so the child
+   * rows read after it are at least as new as that version.
+   */
   public record RunRow(String runUuid, long experimentId, String name, String userId,
-      String status, Long startTime, Long endTime, String artifactUri, String lifecycleStage) {
+      String status, Long startTime, Long endTime, String artifactUri, String lifecycleStage,
+      long dataVersion) {
   }
 
   /** One tag or param of a run. */
@@ -71,10 +83,11 @@ public class RunStore {
    */
   public List<RunRow> rows(Collection<String> runUuids) {
     return select("SELECT run_uuid, experiment_id, name, user_id, status, start_time, end_time, "
-        + "artifact_uri, lifecycle_stage FROM runs WHERE run_uuid IN (%s)", runUuids,
+        + "artifact_uri, lifecycle_stage, data_version FROM runs WHERE run_uuid IN (%s)",
+        runUuids,
         rs -> new RunRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
-            rs.getString(8), rs.getString(9)));
+            rs.getString(8), rs.getString(9), rs.getLong(10)));
   }
 
   /** The runs' tags, by run and key (read along the key: {@link NativeQueries#BY_PRIMARY_KEY}). */

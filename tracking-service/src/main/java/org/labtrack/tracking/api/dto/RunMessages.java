@@ -67,7 +67,4 @@ public final class RunMessages {
   public record SearchRunsRequest(List<String> experimentIds, String filter, String runViewType,
       Integer maxResults, List<String> orderBy, String pageToken) {
   }
-
-  public record SearchRunsResponse(List<Run> runs, String nextPageToken) {
-  }
 }

@@ -20,7 +20,6 @@ import org.labtrack.tracking.domain.RunService;
 import org.labtrack.tracking.domain.Uris;
 import org.labtrack.tracking.domain.Validation;
 import org.labtrack.tracking.domain.model.Experiment;
-import org.labtrack.tracking.domain.model.RunInfo;
 import org.labtrack.tracking.domain.model.Tag;
 import org.labtrack.tracking.domain.search.PageToken;
 import org.labtrack.tracking.domain.search.PyRepr;
@@ -232,11 +231,7 @@ public class LoggedModelService {
   public void logOutputs(String runId, List<Output> outputs) {
     // checked inside the transaction: the check and the write are one unit of work
     tx.write(() -> {
-      RunInfo run = runs.info(runId);
-      if (!LifecycleStage.ACTIVE.wire().equals(run.lifecycleStage())) {
-        throw MlflowException.invalidParameter("The run " + runId
-            + " must be in the 'active' state. Current state is " + run.lifecycleStage() + ".");
-      }
+      runs.lockActiveForDataWrite(runId);
       for (int i = 0; i < outputs.size(); i++) {
         Validation.linkedModelId(outputs.get(i).modelId(), "models[" + i + "].model_id");
       }
