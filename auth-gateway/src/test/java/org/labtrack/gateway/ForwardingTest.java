@@ -361,15 +361,20 @@ class ForwardingTest {
   @Test
   void aDownloadTheServiceBreaksOffIsCutForTheClientToo() throws Exception {
     long announced = 8L << 20;
-    try (Socket socket = connect()) {
-      socket.getOutputStream().write(("GET /api/2.0/mlflow-artifacts/artifacts/1/x/big.bin"
-          + "?stub.download=" + announced + "&stub.break-after=" + (1 << 20) + " HTTP/1.1\r\n"
-          + "Host: localhost\r\nAuthorization: " + TestUser.ALICE.basic() + "\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      byte[] answer = socket.getInputStream().readAllBytes(); // ends when the gateway closes
-      String head = new String(answer, 0, 200, StandardCharsets.ISO_8859_1);
-      assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: " + announced);
-      assertThat((long) answer.length).isLessThan(announced);
+    // The body is read up to the announced length or the connection's end, whichever first.
+    RawHttp.Response answer = new RawHttp(GatewayClient.port()).send("GET",
+        "/api/2.0/mlflow-artifacts/artifacts/1/x/big.bin?stub.download=" + announced
+            + "&stub.break-after=" + (1 << 20),
+        Map.of("Authorization", TestUser.ALICE.basic()), null);
+    if (answer.status() == 503) {
+      // The service's connection can end before the gateway has read the answer's head
+      // (loopback under load: its reset overtakes the bytes queued before it); then there is
+      // no answer to cut, and the client is told the service did not answer.
+      assertThat(answer.text()).contains("TEMPORARILY_UNAVAILABLE");
+    } else {
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.header("Content-Length")).isEqualTo(Long.toString(announced));
+      assertThat((long) answer.body().length).isLessThan(announced);
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.uris().isEmpty());
     assertThat(GatewayClient.get(RUN, TestUser.ALICE.basic()).statusCode()).isEqualTo(200);
