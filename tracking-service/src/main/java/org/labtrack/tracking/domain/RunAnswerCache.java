@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.labtrack.tracking.config.TrackingConfig;
 
@@ -18,6 +19,10 @@ import org.labtrack.tracking.config.TrackingConfig;
  * misses and evictions are on {@code /q/metrics} as {@code cache_*{cache="run_answers"}}.
  */
 @ApplicationScoped
+// Caffeine loads its cache class by name (strong keys and values, stats, maximum weight: SSSMW);
+// quarkus-caffeine registers the common ones for native images, not this one. Its node class,
+// PSMW, is among them.
+@RegisterForReflection(classNames = "com.github.benmanes.caffeine.cache.SSSMW")
 public class RunAnswerCache {
   /** Roughly what an entry costs beside its JSON: the key, the entry and the map's node. */
   private static final int ENTRY_OVERHEAD = 160;

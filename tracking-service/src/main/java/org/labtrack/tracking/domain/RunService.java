@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,9 @@ import org.labtrack.tracking.domain.search.SearchLimits;
 
 /** Runs and what is logged to them: MLflow's run lifecycle, params, metrics, tags and inputs. */
 @ApplicationScoped
+// Runs are serialised here (see answers), not only by the REST layer, which registers the
+// classes of what it returns for native images; so they are registered here as well.
+@RegisterForReflection(targets = Run.class, registerFullHierarchy = true)
 public class RunService {
   public static final String RUN_NAME_TAG = "mlflow.runName";
   static final String LOGGED_MODELS_TAG = "mlflow.log-model.history";
