@@ -154,9 +154,14 @@ public class RunService {
     }
     if (!changed.isEmpty()) {
       Map<String, Run> loaded = load(changed);
+      // Inside a unit of work the rows may carry its own uncommitted changes and version, which
+      // a rollback would leave in the cache under a version the next real change reuses.
+      boolean committed = !tx.active();
       for (RunStore.RunRow row : changed) {
         byte[] answer = toJson(loaded.get(row.runUuid()));
-        answerCache.put(row.runUuid(), row.dataVersion(), answer);
+        if (committed) {
+          answerCache.put(row.runUuid(), row.dataVersion(), answer);
+        }
         answered.put(row.runUuid(), answer);
       }
     }

@@ -37,6 +37,11 @@ public class Transactions {
     });
   }
 
+  /** Whether the calling thread is inside a unit of work. */
+  public boolean active() {
+    return QuarkusTransaction.isActive();
+  }
+
   private static void backoff(int attempt) {
     long ceiling = Math.min(200, 5L << attempt);
     try {

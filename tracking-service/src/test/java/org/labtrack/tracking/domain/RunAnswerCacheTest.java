@@ -1,6 +1,7 @@
 package org.labtrack.tracking.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.labtrack.tracking.support.RegistryWire.createLoggedModel;
 import static org.labtrack.tracking.support.Wire.createExperiment;
 import static org.labtrack.tracking.support.Wire.createRun;
@@ -19,6 +20,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.labtrack.tracking.store.RunStore;
+import org.labtrack.tracking.store.Transactions;
 import org.labtrack.tracking.support.MariaDbTestResource;
 
 /**
@@ -39,6 +43,12 @@ class RunAnswerCacheTest {
   AgroalDataSource dataSource;
   @Inject
   MeterRegistry registry;
+  @Inject
+  RunService service;
+  @Inject
+  RunStore store;
+  @Inject
+  Transactions tx;
 
   @Test
   void everyChangeToARunShowsInTheNextAnswers() {
@@ -127,10 +137,7 @@ class RunAnswerCacheTest {
   @Test
   void unchangedRunsAreAnsweredFromTheCacheWhileTheirVersionStands() throws Exception {
     String exp = createExperiment(unique("cache-hits"));
-    String run = createRun(exp);
-    post("/runs/set-tag", Map.of("run_id", run, "key", "note", "value", "first"))
-        .statusCode(200);
-    assertThat(tag(answers(exp, run), "note")).isEqualTo("first");
+    String run = runNotedFirst(exp);
     double hits = hits();
 
     sql("UPDATE tags SET value = 'second' WHERE run_uuid = ? AND `key` = 'note'", run);
@@ -139,6 +146,39 @@ class RunAnswerCacheTest {
 
     sql("UPDATE runs SET data_version = data_version + 1 WHERE run_uuid = ?", run);
     assertThat(tag(answers(exp, run), "note")).isEqualTo("second");
+  }
+
+  /**
+   * A unit of work that reads a run it changed sees its own uncommitted version; kept, that
+   * answer would outlive a rollback and be served for the next real change, which reuses the
+   * version.
+   */
+  @Test
+  void whatAUnitOfWorkReadsOfItsOwnChangesIsNotKept() {
+    String exp = createExperiment(unique("cache-rollback"));
+    String run = runNotedFirst(exp);
+
+    assertThatThrownBy(() -> tx.write(() -> {
+      service.lockActiveForDataWrite(run);
+      store.upsertTags(run, Map.of("note", "rolled back"));
+      assertThat(new String(service.answers(List.of(run)).get(0), StandardCharsets.UTF_8))
+          .contains("rolled back");
+      throw new IllegalStateException("roll back");
+    })).hasMessage("roll back");
+    assertThat(tag(answers(exp, run), "note")).isEqualTo("first");
+
+    post("/runs/set-tag", Map.of("run_id", run, "key", "note", "value", "second"))
+        .statusCode(200);
+    assertThat(tag(answers(exp, run), "note")).isEqualTo("second");
+  }
+
+  /** A new run whose tag "note" is "first", its answers read once (and so kept). */
+  private static String runNotedFirst(String exp) {
+    String run = createRun(exp);
+    post("/runs/set-tag", Map.of("run_id", run, "key", "note", "value", "first"))
+        .statusCode(200);
+    assertThat(tag(answers(exp, run), "note")).isEqualTo("first");
+    return run;
   }
 
   /** Reads the run's answers, makes the change, and checks both answers show it. */
