@@ -40,14 +40,11 @@ public class RunStore {
     if (!moveDataVersion(runUuid)) {
       return Optional.empty();
     }
-    List<?> rows = em.createNativeQuery("SELECT experiment_id, lifecycle_stage FROM runs "
-            + "WHERE run_uuid = ?1")
+    // the row is ours (locked) from here on, so it is there to read
+    Object[] row = (Object[]) em.createNativeQuery("SELECT experiment_id, lifecycle_stage "
+            + "FROM runs WHERE run_uuid = ?1")
         .setParameter(1, runUuid)
-        .getResultList();
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    Object[] row = (Object[]) rows.get(0);
+        .getSingleResult();
     return Optional.of(new WriteState(((Number) row[0]).longValue(), (String) row[1]));
   }
 
