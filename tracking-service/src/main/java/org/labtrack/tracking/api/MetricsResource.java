@@ -37,7 +37,7 @@ public class MetricsResource {
 
   /**
    * A metric's history. With {@code max_results} it is paged; without it the whole history is
-   * streamed, as MLflow 2 servers answer, in bounded memory however long it is.
+   * streamed, as MLflow 2 servers answer: the JSON is written as it goes, never held whole.
    */
   @GET
   @Path("/get-history")

@@ -50,7 +50,7 @@ public class MetricService {
     return new HistoryPage(points.stream().map(MetricService::toMetric).toList(), next);
   }
 
-  /** Hands every point of the history to {@code sink} in MLflow's order, in bounded memory. */
+  /** Hands every point of the history to {@code sink} in MLflow's order. */
   public void streamHistory(String runId, String key, Consumer<Metric> sink) {
     metrics.streamHistory(runId, key, p -> sink.accept(toMetric(p)));
   }

@@ -263,7 +263,7 @@ public class RunService {
     MetricStore.Point point = point(metric, "");
     tx.write(() -> {
       RunStore.WriteState run = activeForDataWrite(runId);
-      metrics.append(runId, List.of(point));
+      metrics.append(runId, run.dataVersion(), List.of(point));
       loggedModels.linkMetrics(runId, run.experimentId(), List.of(metric));
     });
   }
@@ -317,16 +317,12 @@ public class RunService {
     }
     Validation.batchLimits(ms.size(), ps.size(), ts.size());
     Validation.uniqueParamKeys(ps);
+    // taken out here, not in the unit of work, which may run again
+    String newName = tags.remove(RUN_NAME_TAG);
     tx.write(() -> {
-      String newName = tags.remove(RUN_NAME_TAG);
-      long experimentId;
+      RunStore.WriteState run = activeForDataWrite(runId);
       if (newName != null) {
-        RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
-        requireActive(run);
-        rename(run, newName);
-        experimentId = run.experimentId;
-      } else {
-        experimentId = activeForDataWrite(runId).experimentId();
+        rename(runs.find(runId).orElseThrow(() -> notFound(runId)), newName);
       }
       Map<String, String> stored = runs.insertParams(runId, params);
       List<String> conflicts = new ArrayList<>();
@@ -342,8 +338,8 @@ public class RunService {
             + "were already logged='[" + String.join(", ", conflicts) + "]' for run ID='" + runId
             + "'.");
       }
-      metrics.append(runId, points);
-      loggedModels.linkMetrics(runId, experimentId, ms);
+      metrics.append(runId, run.dataVersion(), points);
+      loggedModels.linkMetrics(runId, run.experimentId(), ms);
       runs.upsertTags(runId, tags);
     });
   }

@@ -1,25 +1,25 @@
 package org.labtrack.tracking.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Metric points and the latest point per key, in plain JDBC: a 1000-point batch becomes one
- * multi-row INSERT ({@link SqlRows}) instead of 1000 entity inserts, which is what makes log-batch
- * cheap. The statements run on the unit of work's connection ({@link NativeQueries}), so
- * they commit or roll back with the rest of it.
+ * Metric points, stored in chunks ({@link Series}), and the latest point per key, in plain JDBC:
+ * a write is two statements whatever its size. The statements run on the unit of work's
+ * connection ({@link NativeQueries}), so they commit or roll back with the rest of it.
  */
 @ApplicationScoped
 public class MetricStore {
@@ -70,10 +70,8 @@ public class MetricStore {
       + "value = IF(" + NEWER + ", VALUES(value), value), "
       + "timestamp = IF(" + NEWER + ", VALUES(timestamp), timestamp), "
       + "step = IF(" + NEWER + ", VALUES(step), step)";
-  private static final String INSERT = "INSERT INTO metrics "
-      + "(run_uuid, `key`, timestamp, step, value, is_nan) VALUES";
-  /** A point stored before (a retried request) is left as it is. */
-  private static final String KEEP = " ON DUPLICATE KEY UPDATE run_uuid = run_uuid";
+  private static final String INSERT_CHUNK = "INSERT INTO metric_chunks "
+      + "(run_uuid, `key`, seq, point_count, points) VALUES";
 
   private final NativeQueries queries;
 
@@ -82,22 +80,32 @@ public class MetricStore {
   }
 
   /**
-   * Appends points; a point already stored (same key, timestamp, step and value) is a no-op, so a
-   * retried request never duplicates history. Then moves each key's latest point forward.
+   * Appends points: each key's points from this write become one chunk (see {@link Series}),
+   * so a 1000-point batch of a few keys writes a few rows, not 1000. The chunk is numbered with
+   * the data version this write moved the run to ({@link RunStore#lockForDataWrite}): one write
+   * per version, so the number is unique without a counter or an index of its own. A point
+   * stored before (a retried request) is dropped when the history is read. Then moves each
+   * key's latest point forward.
    */
-  public void append(String runUuid, List<Point> points) {
+  public void append(String runUuid, long dataVersion, List<Point> points) {
     if (points.isEmpty()) {
       return;
     }
-    Map<String, Point> latest = new HashMap<>();
+    // one lock order (on latest_metrics) for every writer of the run: by key
+    Map<String, List<Point>> byKey = new TreeMap<>();
     for (Point p : points) {
-      latest.merge(p.key(), p, (a, b) -> RECENCY.compare(a, b) >= 0 ? a : b);
+      byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
     }
-    List<Point> candidates = new ArrayList<>(latest.values());
-    // one lock order for every writer of the run: by key
-    candidates.sort(Comparator.comparing(Point::key));
-    String insert = rows(INSERT, runUuid, points).sql(KEEP);
-    String upsert = rows(LATEST_UPSERT, runUuid, candidates).sql(MOVE_FORWARD);
+    SqlRows chunks = new SqlRows(INSERT_CHUNK, byKey.size());
+    List<Point> candidates = new ArrayList<>(byKey.size());
+    byKey.forEach((key, series) -> {
+      chunks.row().text(runUuid).text(key).number(dataVersion).number(series.size())
+          .bytes(Series.encode(series));
+      candidates.add(series.stream().reduce((a, b) -> RECENCY.compare(a, b) >= 0 ? a : b)
+          .orElseThrow());
+    });
+    String insert = chunks.sql("");
+    String upsert = latestRows(runUuid, candidates).sql(MOVE_FORWARD);
     queries.useConnection(c -> {
       try (Statement s = c.createStatement()) {
         s.setEscapeProcessing(false);
@@ -108,11 +116,11 @@ public class MetricStore {
   }
 
   /**
-   * One statement for all points: log-batch takes at most 1000, a few hundred KB of text, far
-   * below any server's {@code max_allowed_packet}.
+   * One statement for all keys: log-batch takes at most 1000 points, a few hundred KB of text,
+   * far below any server's {@code max_allowed_packet}.
    */
-  private static SqlRows rows(String head, String runUuid, List<Point> points) {
-    SqlRows rows = new SqlRows(head, points.size());
+  private static SqlRows latestRows(String runUuid, List<Point> points) {
+    SqlRows rows = new SqlRows(LATEST_UPSERT, points.size());
     for (Point p : points) {
       rows.row().text(runUuid).text(p.key()).number(p.timestamp()).number(p.step())
           .number(p.value()).bool(p.isNan());
@@ -137,117 +145,68 @@ public class MetricStore {
    * starting after {@code after} when given.
    */
   public List<Point> history(String runUuid, String key, HistoryCursor after, int limit) {
-    List<Point> points = new ArrayList<>(Math.min(limit, 100_000));
-    queries.useConnection(c -> {
-      StringBuilder sql = new StringBuilder("SELECT timestamp, step, value, is_nan FROM metrics "
-          + "WHERE run_uuid = ? AND `key` = ?");
-      if (after != null) {
-        sql.append(" AND (timestamp > ? OR (timestamp = ? AND (step > ? OR (step = ? AND "
-            + "(value > ? OR (value = ? AND is_nan > ?))))))");
-      }
-      sql.append(" ORDER BY timestamp, step, value, is_nan LIMIT ?");
-      try (PreparedStatement s = binary(c, sql.toString())) {
-        int i = 1;
-        s.setString(i++, runUuid);
-        s.setString(i++, key);
-        if (after != null) {
-          s.setLong(i++, after.timestamp());
-          s.setLong(i++, after.timestamp());
-          s.setLong(i++, after.step());
-          s.setLong(i++, after.step());
-          s.setDouble(i++, after.value());
-          s.setDouble(i++, after.value());
-          s.setBoolean(i++, after.isNan());
-        }
-        s.setInt(i, limit);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            points.add(new Point(key, rs.getDouble(3), rs.getLong(1), rs.getLong(2),
-                rs.getBoolean(4)));
-          }
-        }
-      }
-    });
+    Series series = series(runUuid, key);
+    int from = after == null ? 0 : series.firstAfter(after);
+    int to = (int) Math.min(series.size(), (long) from + limit);
+    List<Point> points = new ArrayList<>(Math.max(0, to - from));
+    for (int i = from; i < to; i++) {
+      points.add(series.point(i));
+    }
     return points;
   }
 
   /**
-   * Every point of one metric in MLflow's history order, handed to {@code sink} as the rows
-   * arrive: one query whose rows stream from the server (Connector/J's {@code MIN_VALUE} fetch
-   * size), so memory stays flat. Keyset chunks of 20,000 made the database walk about seven
-   * index entries per point returned; this walks one.
+   * Every point of one metric in MLflow's history order, handed to {@code sink} one by one: the
+   * history is held as three columns (24 bytes a point), never as a list of objects.
    */
   public void streamHistory(String runUuid, String key, Consumer<Point> sink) {
-    queries.useConnection(c -> {
-      try (PreparedStatement s = binary(c, "SELECT timestamp, step, value, is_nan FROM metrics "
-          + "WHERE run_uuid = ? AND `key` = ? ORDER BY timestamp, step, value, is_nan")) {
-        s.setFetchSize(Integer.MIN_VALUE);
-        s.setString(1, runUuid);
-        s.setString(2, key);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            sink.accept(new Point(key, rs.getDouble(3), rs.getLong(1), rs.getLong(2),
-                rs.getBoolean(4)));
-          }
-        }
-      }
-    });
+    Series series = series(runUuid, key);
+    for (int i = 0; i < series.size(); i++) {
+      sink.accept(series.point(i));
+    }
   }
 
   /** Every step at which the metric was logged, ascending. */
   public List<Long> steps(String runUuid, String key) {
-    List<Long> steps = new ArrayList<>();
-    queries.useConnection(c -> {
-      try (PreparedStatement s = binary(c,
-          "SELECT DISTINCT step FROM metrics WHERE run_uuid = ? AND `key` = ? ORDER BY step")) {
-        s.setString(1, runUuid);
-        s.setString(2, key);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            steps.add(rs.getLong(1));
-          }
-        }
-      }
-    });
-    return steps;
+    Series series = series(runUuid, key);
+    long[] steps = new long[series.size()];
+    Arrays.setAll(steps, series::step);
+    return Arrays.stream(steps).sorted().distinct().boxed().toList();
   }
 
   /** The points at the given steps, ordered by step, timestamp, value. */
   public List<Point> atSteps(String runUuid, String key, List<Long> steps, int limit) {
-    List<Point> points = new ArrayList<>();
     if (steps.isEmpty()) {
-      return points;
+      return new ArrayList<>();
     }
+    Set<Long> wanted = new HashSet<>(steps);
+    Series series = series(runUuid, key);
+    List<Point> points = new ArrayList<>();
+    for (int i = 0; i < series.size(); i++) {
+      if (wanted.contains(series.step(i))) {
+        points.add(series.point(i));
+      }
+    }
+    points.sort(Comparator.comparingLong(Point::step).thenComparingLong(Point::timestamp)
+        .thenComparingDouble(Point::value));
+    return points.size() > limit ? new ArrayList<>(points.subList(0, limit)) : points;
+  }
+
+  /** One metric's chunks, in the order they were written. */
+  private Series series(String runUuid, String key) {
+    List<byte[]> chunks = new ArrayList<>();
     queries.useConnection(c -> {
-      String sql = "SELECT timestamp, step, value, is_nan FROM metrics WHERE run_uuid = ? "
-          + "AND `key` = ? AND step IN (" + NativeQueries.marks(steps.size()) + ") "
-          + "ORDER BY step, timestamp, value LIMIT ?";
-      try (PreparedStatement s = binary(c, sql)) {
-        int i = 1;
-        s.setString(i++, runUuid);
-        s.setString(i++, key);
-        for (Long step : steps) {
-          s.setLong(i++, step);
-        }
-        s.setInt(i, limit);
+      try (PreparedStatement s = c.prepareStatement("SELECT points FROM metric_chunks "
+          + "WHERE run_uuid = ? AND `key` = ? ORDER BY seq")) {
+        s.setString(1, runUuid);
+        s.setString(2, key);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            points.add(new Point(key, rs.getDouble(3), rs.getLong(1), rs.getLong(2),
-                rs.getBoolean(4)));
+            chunks.add(rs.getBytes(1));
           }
         }
       }
     });
-    return points;
-  }
-
-  /**
-   * A server-side prepared statement, whose rows come in MySQL's binary protocol: numbers travel
-   * as 8 bytes instead of text the server must format and the driver parse back. For the reads
-   * of whole histories (and the charts' samples of them) that formatting was a large part of the
-   * database's CPU. (The pool's other statements stay client-side, which batched inserts need.)
-   */
-  private static PreparedStatement binary(Connection c, String sql) throws SQLException {
-    return c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).serverPrepareStatement(sql);
+    return Series.decode(key, chunks);
   }
 }

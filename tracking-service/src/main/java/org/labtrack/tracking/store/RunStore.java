@@ -27,8 +27,8 @@ public class RunStore {
     return Optional.ofNullable(em.find(RunEntity.class, runUuid));
   }
 
-  /** What a writer of run data needs to know about the run. */
-  public record WriteState(long experimentId, String lifecycleStage) {
+  /** What a writer of run data needs to know about the run, and the version its write made. */
+  public record WriteState(long experimentId, String lifecycleStage, long dataVersion) {
   }
 
   /**
@@ -41,11 +41,12 @@ public class RunStore {
       return Optional.empty();
     }
     // the row is ours (locked) from here on, so it is there to read
-    Object[] row = (Object[]) em.createNativeQuery("SELECT experiment_id, lifecycle_stage "
-            + "FROM runs WHERE run_uuid = ?1")
+    Object[] row = (Object[]) em.createNativeQuery("SELECT experiment_id, lifecycle_stage, "
+            + "data_version FROM runs WHERE run_uuid = ?1")
         .setParameter(1, runUuid)
         .getSingleResult();
-    return Optional.of(new WriteState(((Number) row[0]).longValue(), (String) row[1]));
+    return Optional.of(new WriteState(((Number) row[0]).longValue(), (String) row[1],
+        ((Number) row[2]).longValue()));
   }
 
   /** Locks the run row for a change to the run itself, moving its data version likewise. */

@@ -57,6 +57,39 @@ class MetricsApiTest {
   }
 
   @Test
+  void pointsLoggedOutOfOrderOverManyWritesComeBackInOrderEachOnce() {
+    String run = createRun(createExperiment(unique("order")));
+    for (int start : new int[] {30, 10, 20, 10}) { // the last write repeats the second
+      List<Map<String, Object>> points = new ArrayList<>();
+      for (int i = start + 4; i >= start; i--) {
+        points.add(Map.of("key", "loss", "value", i, "timestamp", 1000 + i, "step", i));
+      }
+      post("/runs/log-batch", Map.of("run_id", run, "metrics", points)).statusCode(200);
+    }
+    post("/runs/log-metric", Map.of("run_id", run, "key", "loss", "value", 0,
+        "timestamp", 1000, "step", 0)).statusCode(200);
+    List<Integer> expected = new ArrayList<>(List.of(0));
+    for (int start : new int[] {10, 20, 30}) {
+      for (int i = start; i <= start + 4; i++) {
+        expected.add(i);
+      }
+    }
+
+    assertThat(get("/metrics/get-history", Map.of("run_id", run, "metric_key", "loss"))
+        .statusCode(200).extract().jsonPath().getList("metrics.step", Integer.class))
+        .isEqualTo(expected);
+    List<Integer> paged = new ArrayList<>();
+    String token = "";
+    do {
+      JsonPath page = get("/metrics/get-history", Map.of("run_id", run, "metric_key", "loss",
+          "max_results", 4, "page_token", token)).statusCode(200).extract().jsonPath();
+      paged.addAll(page.getList("metrics.step", Integer.class));
+      token = page.getString("next_page_token");
+    } while (token != null);
+    assertThat(paged).isEqualTo(expected);
+  }
+
+  @Test
   void badPageTokenIs400() {
     String run = createRun(createExperiment(unique("token")));
     get("/metrics/get-history", Map.of("run_id", run, "metric_key", "m", "max_results", 1,

@@ -17,22 +17,32 @@ import java.util.UUID;
 public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager {
   private String database;
 
-  static String serverUrl() {
+  public static String serverUrl() {
     return env("LABTRACK_TEST_DB_URL", "jdbc:mysql://127.0.0.1:3306/");
   }
 
-  static String user() {
+  public static String user() {
     return env("LABTRACK_TEST_DB_USER", "root");
   }
 
-  static String password() {
+  public static String password() {
     return env("LABTRACK_TEST_DB_PASSWORD", "");
+  }
+
+  /** A new, empty database on the test server; its JDBC URL is {@code serverUrl() + name}. */
+  public static String createDatabase() {
+    String name = "labtrack_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    return name;
+  }
+
+  public static void dropDatabase(String name) {
+    execute("DROP DATABASE IF EXISTS " + name);
   }
 
   @Override
   public Map<String, String> start() {
-    database = "labtrack_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    database = createDatabase();
     return Map.of(
         "quarkus.datasource.jdbc.url", serverUrl() + database,
         "quarkus.datasource.username", user(),
@@ -44,7 +54,7 @@ public class MariaDbTestResource implements QuarkusTestResourceLifecycleManager 
   @Override
   public void stop() {
     if (database != null) {
-      execute("DROP DATABASE IF EXISTS " + database);
+      dropDatabase(database);
     }
   }
 
