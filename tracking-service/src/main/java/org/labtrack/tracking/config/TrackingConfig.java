@@ -30,4 +30,12 @@ public interface TrackingConfig {
    */
   @WithDefault("64M")
   MemorySize runCacheSize();
+
+  /**
+   * Memory for metric histories this replica read (get-history, the charts' bulk reads), served
+   * again while their run is unchanged: 24 bytes a point, so a million-point history that a
+   * client reads in 25k-point pages is read from the database once. 0 turns it off.
+   */
+  @WithDefault("64M")
+  MemorySize historyCacheSize();
 }

@@ -1,17 +1,23 @@
 package org.labtrack.tracking.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.model.Metric;
 import org.labtrack.tracking.domain.search.PageToken;
+import org.labtrack.tracking.config.TrackingConfig;
 import org.labtrack.tracking.store.MetricStore;
 import org.labtrack.tracking.store.MetricStore.HistoryCursor;
 import org.labtrack.tracking.store.MetricStore.Point;
+import org.labtrack.tracking.store.RunStore;
+import org.labtrack.tracking.store.Series;
+import org.labtrack.tracking.store.Transactions;
 
 /**
  * Reading metric history: whole, paged, and downsampled for charts. As in MLflow, the run is not
@@ -25,9 +31,18 @@ public class MetricService {
   static final int MAX_HISTORY_POINTS = 25_000;
 
   private final MetricStore metrics;
+  private final RunStore runs;
+  private final Transactions tx;
+  /** Histories as this replica last read them: a client pages through a long one in 25k steps. */
+  private final RunVersionCache<Series> histories;
 
-  MetricService(MetricStore metrics) {
+  MetricService(MetricStore metrics, RunStore runs, Transactions tx, TrackingConfig config,
+      MeterRegistry registry) {
     this.metrics = metrics;
+    this.runs = runs;
+    this.tx = tx;
+    this.histories = new RunVersionCache<>("metric_histories", config.historyCacheSize(),
+        Series::bytes, registry);
   }
 
   public record HistoryPage(List<Metric> metrics, String nextPageToken) {
@@ -41,7 +56,7 @@ public class MetricService {
               + "It must be a positive integer.");
     }
     HistoryCursor after = decode(runId, key, pageToken);
-    List<Point> points = metrics.history(runId, key, after, maxResults + 1);
+    List<Point> points = series(runId, key).page(after, maxResults + 1);
     String next = null;
     if (points.size() > maxResults) {
       points = points.subList(0, maxResults);
@@ -52,7 +67,7 @@ public class MetricService {
 
   /** Hands every point of the history to {@code sink} in MLflow's order. */
   public void streamHistory(String runId, String key, Consumer<Metric> sink) {
-    metrics.streamHistory(runId, key, p -> sink.accept(toMetric(p)));
+    series(runId, key).forEach(p -> sink.accept(toMetric(p)));
   }
 
   /**
@@ -62,9 +77,11 @@ public class MetricService {
    */
   public List<Metric> bulkInterval(List<String> runIds, String key, int maxResults,
       Long startStep, Long endStep) {
+    List<Series> series = new ArrayList<>(runIds.size());
     List<List<Long>> stepsPerRun = new ArrayList<>(runIds.size());
     for (String runId : runIds) {
-      stepsPerRun.add(metrics.steps(runId, key));
+      series.add(series(runId, key));
+      stepsPerRun.add(series.get(series.size() - 1).steps());
     }
     TreeSet<Long> all = new TreeSet<>();
     TreeSet<Long> boundaries = new TreeSet<>();
@@ -90,9 +107,9 @@ public class MetricService {
     }
     List<Long> steps = List.copyOf(sampled);
     List<Metric> result = new ArrayList<>();
-    for (String runId : runIds) {
-      for (Point p : metrics.atSteps(runId, key, steps, MAX_HISTORY_POINTS)) {
-        result.add(toMetric(p).withRunId(runId));
+    for (int r = 0; r < runIds.size(); r++) {
+      for (Point p : series.get(r).atSteps(steps, MAX_HISTORY_POINTS)) {
+        result.add(toMetric(p).withRunId(runIds.get(r)));
       }
     }
     return result;
@@ -102,11 +119,32 @@ public class MetricService {
   public List<Metric> bulk(List<String> runIds, String key, int maxResults) {
     List<Metric> result = new ArrayList<>();
     for (String runId : new TreeSet<>(runIds)) {
-      for (Point p : metrics.history(runId, key, null, maxResults)) {
+      for (Point p : series(runId, key).page(null, maxResults)) {
         result.add(toMetric(p).withRunId(runId));
       }
     }
     return result;
+  }
+
+  /**
+   * One metric's history, from memory while its run is unchanged. The run's version is read
+   * before the chunks, so what is kept is never older than its version. Nothing read inside a
+   * unit of work is kept: its own uncommitted version would outlive a rollback.
+   */
+  private Series series(String runId, String key) {
+    OptionalLong version = runs.dataVersion(runId);
+    if (version.isEmpty()) {
+      return metrics.series(runId, key); // no run: MLflow answers its history all the same
+    }
+    String id = runId + "/" + key;
+    Series kept = histories.get(id, version.getAsLong());
+    if (kept == null) {
+      kept = metrics.series(runId, key);
+      if (!tx.active()) {
+        histories.put(id, version.getAsLong(), kept);
+      }
+    }
+    return kept;
   }
 
   static Metric toMetric(Point p) {

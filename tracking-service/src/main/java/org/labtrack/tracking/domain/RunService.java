@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.config.TrackingConfig;
 import org.labtrack.tracking.domain.model.DatasetInput;
 import org.labtrack.tracking.domain.model.Metric;
 import org.labtrack.tracking.domain.model.MetricInput;
@@ -55,12 +57,15 @@ public class RunService {
   private final ObjectMapper json;
   private final RunSearchStore search;
   private final LoggedModelStore loggedModels;
-  private final RunAnswerCache answerCache;
+  /** The JSON of runs as this replica last answered with them. */
+  private final RunVersionCache<byte[]> answerCache;
 
   RunService(RunStore runs, MetricStore metrics, DatasetStore datasets,
       ExperimentService experiments, Transactions tx, ObjectMapper json,
-      LoggedModelStore loggedModels, RunSearchStore search, RunAnswerCache answerCache) {
-    this.answerCache = answerCache;
+      LoggedModelStore loggedModels, RunSearchStore search, TrackingConfig config,
+      MeterRegistry registry) {
+    this.answerCache = new RunVersionCache<>("run_answers", config.runCacheSize(),
+        answer -> answer.length, registry);
     this.search = search;
     this.runs = runs;
     this.metrics = metrics;
@@ -138,7 +143,7 @@ public class RunService {
 
   /**
    * Runs in the given order, each as the JSON of MLflow's {@code Run}; unknown ids are skipped.
-   * Runs unchanged since this replica last answered with them come from {@link RunAnswerCache};
+   * Runs unchanged since this replica last answered with them come from {@link RunVersionCache};
    * the others are loaded together, each child table once.
    */
   List<byte[]> answers(List<String> runIds) {

@@ -5,16 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Metric points, stored in chunks ({@link Series}), and the latest point per key, in plain JDBC:
@@ -140,60 +136,8 @@ public class MetricStore {
     return byRun;
   }
 
-  /**
-   * Up to {@code limit} points of one metric in MLflow's history order (timestamp, step, value),
-   * starting after {@code after} when given.
-   */
-  public List<Point> history(String runUuid, String key, HistoryCursor after, int limit) {
-    Series series = series(runUuid, key);
-    int from = after == null ? 0 : series.firstAfter(after);
-    int to = (int) Math.min(series.size(), (long) from + limit);
-    List<Point> points = new ArrayList<>(Math.max(0, to - from));
-    for (int i = from; i < to; i++) {
-      points.add(series.point(i));
-    }
-    return points;
-  }
-
-  /**
-   * Every point of one metric in MLflow's history order, handed to {@code sink} one by one: the
-   * history is held as three columns (24 bytes a point), never as a list of objects.
-   */
-  public void streamHistory(String runUuid, String key, Consumer<Point> sink) {
-    Series series = series(runUuid, key);
-    for (int i = 0; i < series.size(); i++) {
-      sink.accept(series.point(i));
-    }
-  }
-
-  /** Every step at which the metric was logged, ascending. */
-  public List<Long> steps(String runUuid, String key) {
-    Series series = series(runUuid, key);
-    long[] steps = new long[series.size()];
-    Arrays.setAll(steps, series::step);
-    return Arrays.stream(steps).sorted().distinct().boxed().toList();
-  }
-
-  /** The points at the given steps, ordered by step, timestamp, value. */
-  public List<Point> atSteps(String runUuid, String key, List<Long> steps, int limit) {
-    if (steps.isEmpty()) {
-      return new ArrayList<>();
-    }
-    Set<Long> wanted = new HashSet<>(steps);
-    Series series = series(runUuid, key);
-    List<Point> points = new ArrayList<>();
-    for (int i = 0; i < series.size(); i++) {
-      if (wanted.contains(series.step(i))) {
-        points.add(series.point(i));
-      }
-    }
-    points.sort(Comparator.comparingLong(Point::step).thenComparingLong(Point::timestamp)
-        .thenComparingDouble(Point::value));
-    return points.size() > limit ? new ArrayList<>(points.subList(0, limit)) : points;
-  }
-
-  /** One metric's chunks, in the order they were written. */
-  private Series series(String runUuid, String key) {
+  /** One metric's history, read from its chunks in the order they were written. */
+  public Series series(String runUuid, String key) {
     List<byte[]> chunks = new ArrayList<>();
     queries.useConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT points FROM metric_chunks "

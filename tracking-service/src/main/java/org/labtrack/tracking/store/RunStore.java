@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Runs with their tags and params. Child rows are written with single-statement upserts. */
 @ApplicationScoped
@@ -47,6 +48,15 @@ public class RunStore {
         .getSingleResult();
     return Optional.of(new WriteState(((Number) row[0]).longValue(), (String) row[1],
         ((Number) row[2]).longValue()));
+  }
+
+  /** The run's data version as committed (see V5's migration); empty when there is no run. */
+  public OptionalLong dataVersion(String runUuid) {
+    List<?> found = em.createNativeQuery("SELECT data_version FROM runs WHERE run_uuid = ?1")
+        .setParameter(1, runUuid)
+        .getResultList();
+    return found.isEmpty() ? OptionalLong.empty()
+        : OptionalLong.of(((Number) found.get(0)).longValue());
   }
 
   /** Locks the run row for a change to the run itself, moving its data version likewise. */

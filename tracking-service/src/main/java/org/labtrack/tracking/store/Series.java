@@ -1,8 +1,14 @@
 package org.labtrack.tracking.store;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.labtrack.tracking.store.MetricStore.HistoryCursor;
 import org.labtrack.tracking.store.MetricStore.Point;
 
@@ -16,7 +22,7 @@ import org.labtrack.tracking.store.MetricStore.Point;
  * request) and order are settled here, when the history is read. Chunks of points logged in
  * order, the usual case, arrive in order, so the sort is one pass that finds nothing to do.
  */
-final class Series {
+public final class Series {
   static final int POINT_BYTES = 24;
 
   private final String key;
@@ -66,8 +72,50 @@ final class Series {
     return series;
   }
 
-  int size() {
+  public int size() {
     return size;
+  }
+
+  /** What the series holds in memory, for caches that count bytes. */
+  public int bytes() {
+    return 64 + timestamps.length * POINT_BYTES;
+  }
+
+  /** Up to {@code limit} points in history order, starting after {@code after} when given. */
+  public List<Point> page(HistoryCursor after, int limit) {
+    int from = after == null ? 0 : firstAfter(after);
+    int to = (int) Math.min(size, (long) from + limit);
+    List<Point> points = new ArrayList<>(Math.max(0, to - from));
+    for (int i = from; i < to; i++) {
+      points.add(point(i));
+    }
+    return points;
+  }
+
+  /** Hands every point to {@code sink} in history order. */
+  public void forEach(Consumer<Point> sink) {
+    for (int i = 0; i < size; i++) {
+      sink.accept(point(i));
+    }
+  }
+
+  /** Every step at which the metric was logged, ascending. */
+  public List<Long> steps() {
+    return Arrays.stream(steps, 0, size).sorted().distinct().boxed().toList();
+  }
+
+  /** The points at the given steps, ordered by step, timestamp, value. */
+  public List<Point> atSteps(Collection<Long> wanted, int limit) {
+    Set<Long> at = new HashSet<>(wanted);
+    List<Point> points = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      if (at.contains(steps[i])) {
+        points.add(point(i));
+      }
+    }
+    points.sort(Comparator.comparingLong(Point::step).thenComparingLong(Point::timestamp)
+        .thenComparingDouble(Point::value));
+    return points.size() > limit ? new ArrayList<>(points.subList(0, limit)) : points;
   }
 
   Point point(int i) {
@@ -75,10 +123,6 @@ final class Series {
     return Double.isNaN(v)
         ? new Point(key, 0.0, timestamps[i], steps[i], true)
         : new Point(key, v, timestamps[i], steps[i], false);
-  }
-
-  long step(int i) {
-    return steps[i];
   }
 
   /** Index of the first point after {@code cursor} in history order ({@link #size} if none). */

@@ -119,7 +119,7 @@ class PackMetricPointsTest {
         }
       }
     }
-    return all(Series.decode(key, chunks));
+    return Series.decode(key, chunks).page(null, Integer.MAX_VALUE);
   }
 
   private static List<Integer> chunkSizes(Connection c, String run, String key)
@@ -137,13 +137,5 @@ class PackMetricPointsTest {
       }
     }
     return sizes;
-  }
-
-  private static List<Point> all(Series series) {
-    List<Point> points = new ArrayList<>();
-    for (int i = 0; i < series.size(); i++) {
-      points.add(series.point(i));
-    }
-    return points;
   }
 }

@@ -61,15 +61,25 @@ class SeriesTest {
   }
 
   @Test
+  void stepsAndPointsAtStepsForTheCharts() {
+    List<Point> logged = List.of(Point.of("m", 1, 300, 2), Point.of("m", 2, 100, 2),
+        Point.of("m", 3, 200, 1), Point.of("m", 4, 400, 5));
+    Series series = Series.decode("m", List.of(Series.encode(logged)));
+    assertEquals(List.of(1L, 2L, 5L), series.steps());
+    assertEquals(List.of(Point.of("m", 2, 100, 2), Point.of("m", 1, 300, 2),
+        Point.of("m", 4, 400, 5)), series.atSteps(List.of(2L, 5L), 10));
+    assertEquals(List.of(Point.of("m", 2, 100, 2)), series.atSteps(List.of(2L, 5L), 1));
+  }
+
+  @Test
   void aChunkOfPartPointsIsRefused() {
     assertThrows(IllegalStateException.class, () -> Series.decode("m", List.of(new byte[25])));
   }
 
   private static List<Point> all(Series series) {
     List<Point> points = new ArrayList<>();
-    for (int i = 0; i < series.size(); i++) {
-      points.add(series.point(i));
-    }
+    series.forEach(points::add);
+    assertEquals(points, series.page(null, Integer.MAX_VALUE));
     return points;
   }
 }
