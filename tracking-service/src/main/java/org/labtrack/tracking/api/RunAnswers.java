@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The answers of runs/get and runs/search, written around runs that are JSON already (see
- * {@code RunAnswerCache}) the way the JSON settings would write the messages: a search that
+ * {@code RunVersionCache}) the way the JSON settings would write the messages: a search that
  * finds nothing answers {@code {}}, and no token means no {@code next_page_token}.
  */
 final class RunAnswers {

@@ -33,7 +33,7 @@ import org.labtrack.tracking.store.Transactions;
 import org.labtrack.tracking.support.MariaDbTestResource;
 
 /**
- * Answers of runs/get and runs/search come from {@link RunAnswerCache} only while the run is
+ * Answers of runs/get and runs/search come from {@link RunVersionCache} only while the run is
  * unchanged: every kind of change shows in the very next answer of both.
  */
 @QuarkusTest
