@@ -20,8 +20,8 @@ import org.labtrack.tracking.store.Series;
 import org.labtrack.tracking.store.Transactions;
 
 /**
- * Reading metric history: whole, paged, and downsampled for charts. As in MLflow, the run is not
- * looked up: the history of a run that does not exist is empty, not an error.
+ * Reading metric history: whole, paged, and downsampled for charts. As in MLflow, a run that
+ * does not exist is no error: its history is empty.
  */
 @ApplicationScoped
 public class MetricService {
