@@ -77,11 +77,12 @@ public class MetricService {
    */
   public List<Metric> bulkInterval(List<String> runIds, String key, int maxResults,
       Long startStep, Long endStep) {
-    List<Series> series = new ArrayList<>(runIds.size());
+    List<Series> read = new ArrayList<>(runIds.size());
     List<List<Long>> stepsPerRun = new ArrayList<>(runIds.size());
     for (String runId : runIds) {
-      series.add(series(runId, key));
-      stepsPerRun.add(series.get(series.size() - 1).steps());
+      Series one = series(runId, key);
+      read.add(one);
+      stepsPerRun.add(one.steps());
     }
     TreeSet<Long> all = new TreeSet<>();
     TreeSet<Long> boundaries = new TreeSet<>();
@@ -108,7 +109,7 @@ public class MetricService {
     List<Long> steps = List.copyOf(sampled);
     List<Metric> result = new ArrayList<>();
     for (int r = 0; r < runIds.size(); r++) {
-      for (Point p : series.get(r).atSteps(steps, MAX_HISTORY_POINTS)) {
+      for (Point p : read.get(r).atSteps(steps, MAX_HISTORY_POINTS)) {
         result.add(toMetric(p).withRunId(runIds.get(r)));
       }
     }

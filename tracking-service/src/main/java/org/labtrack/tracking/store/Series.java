@@ -76,9 +76,9 @@ public final class Series {
     return size;
   }
 
-  /** What the series holds in memory, for caches that count bytes. */
+  /** What the series holds in memory, for caches that count bytes (at most what an int holds). */
   public int bytes() {
-    return 64 + timestamps.length * POINT_BYTES;
+    return (int) Math.min(Integer.MAX_VALUE, 64L + (long) timestamps.length * POINT_BYTES);
   }
 
   /** Up to {@code limit} points in history order, starting after {@code after} when given. */
