@@ -66,13 +66,15 @@ public class MetricStore {
       + "value = IF(" + NEWER + ", VALUES(value), value), "
       + "timestamp = IF(" + NEWER + ", VALUES(timestamp), timestamp), "
       + "step = IF(" + NEWER + ", VALUES(step), step)";
-  private static final String INSERT_CHUNK = "INSERT INTO metric_chunks "
+  static final String INSERT_CHUNK = "INSERT INTO metric_chunks "
       + "(run_uuid, `key`, seq, point_count, points) VALUES";
 
   private final NativeQueries queries;
+  private final ChunkFolder folder;
 
-  MetricStore(NativeQueries queries) {
+  MetricStore(NativeQueries queries, ChunkFolder folder) {
     this.queries = queries;
+    this.folder = folder;
   }
 
   /**
@@ -136,7 +138,10 @@ public class MetricStore {
     return byRun;
   }
 
-  /** One metric's history, read from its chunks in the order they were written. */
+  /**
+   * One metric's history, read from its chunks in the order they were written. A history with
+   * many small chunks is folded afterwards ({@link ChunkFolder}).
+   */
   public Series series(String runUuid, String key) {
     List<byte[]> chunks = new ArrayList<>();
     queries.useConnection(c -> {
@@ -151,6 +156,7 @@ public class MetricStore {
         }
       }
     });
+    folder.consider(runUuid, key, chunks);
     return Series.decode(key, chunks);
   }
 }

@@ -48,6 +48,20 @@ public final class Series {
     return buffer.array();
   }
 
+  /** The series as chunks of at most {@code maxPoints} points each, in history order. */
+  List<byte[]> chunks(int maxPoints) {
+    List<byte[]> chunks = new ArrayList<>();
+    for (int from = 0; from < size; from += maxPoints) {
+      int to = Math.min(size, from + maxPoints);
+      ByteBuffer buffer = ByteBuffer.allocate((to - from) * POINT_BYTES);
+      for (int i = from; i < to; i++) {
+        buffer.putLong(timestamps[i]).putLong(steps[i]).putDouble(values[i]);
+      }
+      chunks.add(buffer.array());
+    }
+    return chunks;
+  }
+
   /** The history the chunks hold, ordered and without duplicates. */
   static Series decode(String key, List<byte[]> chunks) {
     int total = 0;

@@ -38,6 +38,21 @@ class SeriesTest {
   }
 
   @Test
+  void aSeriesCutIntoChunksReadsBackTheSame() {
+    List<byte[]> logged = new ArrayList<>();
+    for (int i = 24; i >= 0; i--) {
+      logged.add(Series.encode(List.of(Point.of("m", i % 7 == 0 ? Double.NaN : i, 100 + i, i))));
+    }
+    logged.add(logged.get(3)); // a retried write
+    Series series = Series.decode("m", logged);
+    List<byte[]> chunks = series.chunks(10);
+    assertEquals(List.of(240, 240, 120), chunks.stream().map(c -> c.length).toList());
+    assertEquals(all(series), all(Series.decode("m", chunks)));
+    assertEquals(25, series.size());
+    assertEquals(List.of(), Series.decode("m", List.of()).chunks(10));
+  }
+
+  @Test
   void orderIsTimestampThenStepThenValueWithNanAsZeroAfterZero() {
     List<Point> logged = List.of(Point.of("m", Double.NaN, 1, 1), Point.of("m", 0.0, 1, 1),
         Point.of("m", -1, 1, 1), Point.of("m", 9, 1, 0), Point.of("m", 9, 0, 5));
