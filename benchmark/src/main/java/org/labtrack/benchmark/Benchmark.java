@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <pre>
  * java -jar benchmark/target/labtrack-benchmark.jar --url http://localhost:5000 \
- *     --user admin --password ... [--scenarios logging,retrieval,search,history,writers,artifact,startup]
+ *     --user admin --password ... \
+ *     [--scenarios logging,retrieval,search,history,stepwise,writers,artifact,ui,startup]
  * </pre>
  * Run with {@code --help} for every option.
  */
@@ -54,6 +55,10 @@ public final class Benchmark {
     if (scenarios.contains("history")) {
       ScaleScenarios.history(http, Integer.parseInt(o.getOrDefault("history-points", "1000000")),
           Integer.parseInt(o.getOrDefault("history-samples", "5")));
+    }
+    if (scenarios.contains("stepwise")) {
+      ScaleScenarios.stepwise(http, Integer.parseInt(o.getOrDefault("stepwise-points", "10000")),
+          Integer.parseInt(o.getOrDefault("stepwise-samples", "500")));
     }
     if (scenarios.contains("writers")) {
       ScaleScenarios.writers(http, Integer.parseInt(o.getOrDefault("writers", "50")),
@@ -110,13 +115,17 @@ public final class Benchmark {
 
         --url URL                 base URL (default http://localhost:5000)
         --user NAME --password P  HTTP Basic credentials (default MLFLOW_TRACKING_USERNAME/PASSWORD)
-        --scenarios LIST          logging,retrieval,search,history,writers,artifact,ui,startup
+        --scenarios LIST          logging,retrieval,search,history,stepwise,writers,artifact,ui,
+                                  startup
                                   (default logging,retrieval)
         --users N --iterations N  virtual users and iterations each (default 20 and 100)
         --preload-runs N          runs preloaded for retrieval (default 100)
         --search-sizes LIST       experiment sizes for runs/search (default 1000,10000,100000)
         --search-samples N        searches per size (default 30)
         --history-points N        points of the long metric (default 1000000)
+        --stepwise-points N --stepwise-samples N
+                                  a metric logged a step per request: steps before (default
+                                  10000), then samples of one more step and a read (default 500)
         --writers N --writers-seconds S --writers-interval-ms MS
                                   steady writers (default 50 for 600 s, a batch each 200 ms)
         --artifact-size SIZE      e.g. 5g, 512m (default 5g)

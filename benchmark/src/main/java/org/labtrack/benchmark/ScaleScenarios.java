@@ -82,6 +82,35 @@ final class ScaleScenarios {
   }
 
   /**
+   * A training loop logging one point per request ({@code log_metric} each step) while someone
+   * watches its chart: {@code points} steps are logged first, then each sample logs the next step
+   * and reads the whole history again, as a chart refreshing during training does.
+   */
+  static void stepwise(Http.Factory http, int points, int samples) throws Exception {
+    Http setup = http.create(new Stats());
+    String experiment = Workloads.createExperiment(setup, "bench-stepwise");
+    String run = setup.post("preload", "runs/create", Payloads.createRun(experiment))
+        .path("run").path("info").path("run_id").asText();
+    parallel(8, points, s -> setup.postUnparsed("preload", "runs/log-metric", step(run, s)));
+    Phase phase = new Phase("a metric logged a step per request: " + points
+        + " steps, then a step and a whole-history read per sample");
+    Http h = http.create(phase.stats);
+    phase.run(1, samples, (u, i) -> {
+      h.postUnparsed("runs/log-metric", "runs/log-metric", step(run, points + i));
+      JsonNode all = h.get("metrics/get-history", "metrics/get-history",
+          Map.of("run_id", run, "metric_key", "loss"));
+      check(all.path("metrics").size() == points + i + 1,
+          "the history has " + all.path("metrics").size() + " points");
+    });
+    phase.print(Map.of());
+  }
+
+  private static Map<String, Object> step(String run, int step) {
+    return Map.of("run_id", run, "key", "loss", "value", step * 0.001,
+        "timestamp", 1_000_000L + step, "step", step);
+  }
+
+  /**
    * Logs metric {@code long} with {@code points} points (step s at timestamp 1,000,000 + s) to
    * {@code run}, in 1000-point batches from 8 threads.
    */
