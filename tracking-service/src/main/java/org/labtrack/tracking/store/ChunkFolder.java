@@ -1,5 +1,7 @@
 package org.labtrack.tracking.store;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
@@ -26,7 +28,9 @@ import org.jboss.logging.Logger;
  * <p>Folds run after the read, one at a time on a thread of their own: a fold needs a
  * connection, and a read waiting for a second one while holding its own could empty the pool
  * under load. A history waits once however often it is read; while {@link #MAX_WAITING} wait,
- * others are left for a later read to find.
+ * others are left for a later read to find. {@code /q/metrics} counts the chunks folded and
+ * the folds that failed ({@code labtrack_metric_chunks_folded_total},
+ * {@code labtrack_metric_chunk_folds_failed_total}).
  */
 @ApplicationScoped
 public class ChunkFolder {
@@ -47,11 +51,18 @@ public class ChunkFolder {
     thread.setDaemon(true);
     return thread;
   });
+  private final Counter chunksFolded;
+  private final Counter foldsFailed;
   private volatile boolean stopping;
 
-  ChunkFolder(NativeQueries queries, Transactions tx) {
+  ChunkFolder(NativeQueries queries, Transactions tx, MeterRegistry registry) {
     this.queries = queries;
     this.tx = tx;
+    this.chunksFolded = Counter.builder("labtrack.metric.chunks.folded")
+        .description("Small metric chunks folded into full ones").register(registry);
+    this.foldsFailed = Counter.builder("labtrack.metric.chunk.folds.failed")
+        .description("Folds of a history's small chunks that failed (the chunks stay as they "
+            + "were)").register(registry);
   }
 
   /**
@@ -71,11 +82,12 @@ public class ChunkFolder {
       worker.execute(() -> {
         try {
           if (!stopping) {
-            tx.write(() -> fold(runUuid, key));
+            chunksFolded.increment(tx.write(() -> fold(runUuid, key)));
           }
         } catch (RuntimeException e) {
           // Nothing is lost: the chunks stay as they were, and the next read asks again.
           LOG.warnf("Could not fold the chunks of metric '%s' of run %s: %s", key, runUuid, e);
+          foldsFailed.increment();
         } finally {
           waiting.remove(id);
         }
@@ -89,9 +101,10 @@ public class ChunkFolder {
    * Folds the history's small chunks in the caller's unit of work, numbering the full ones with
    * the highest of their seqs. The chunks are locked as read, so folds of one history follow one
    * another; writers meanwhile append chunks numbered above every seq here and are not held up.
-   * False, changing nothing, when fewer than {@link #FOLD_AT} are small.
+   * Answers how many chunks were folded: none, changing nothing, when fewer than
+   * {@link #FOLD_AT} are small.
    */
-  boolean fold(String runUuid, String key) {
+  int fold(String runUuid, String key) {
     return queries.withConnection(c -> {
       List<Long> seqs = new ArrayList<>();
       List<byte[]> small = new ArrayList<>();
@@ -110,7 +123,7 @@ public class ChunkFolder {
         }
       }
       if (seqs.size() < FOLD_AT) {
-        return false;
+        return 0;
       }
       StringBuilder in = new StringBuilder();
       for (long seq : seqs) {
@@ -138,7 +151,7 @@ public class ChunkFolder {
       }
       LOG.debugf("Folded %d chunks of metric '%s' of run %s into %d", seqs.size(), key, runUuid,
           folded.size());
-      return true;
+      return seqs.size();
     });
   }
 

@@ -9,6 +9,7 @@ import static org.labtrack.tracking.support.Wire.post;
 import static org.labtrack.tracking.support.Wire.unique;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -41,6 +42,8 @@ class ChunkFoldingTest {
   @Inject
   ChunkFolder folder;
   @Inject
+  MeterRegistry registry;
+  @Inject
   Transactions tx;
 
   @Test
@@ -54,10 +57,13 @@ class ChunkFoldingTest {
     assertThat(stored(run)).hasSize(42);
 
     long lastSeq = stored(run).get(41).seq();
+    double foldedBefore = chunksFolded();
 
     List<Map<String, Object>> before = history(run);
     assertThat(before).hasSize(41);
     awaitStored(run, List.of(new Stored(lastSeq, 41)));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> chunksFolded() >= foldedBefore + 42); // on /q/metrics
     assertThat(history(run)).isEqualTo(before);
     List<Object> steps = before.stream().map(p -> p.get("step")).toList();
     assertThat(steps.subList(0, 7)).containsExactly(0, 1, 2, 3, 4, 5, 5);
@@ -92,7 +98,7 @@ class ChunkFoldingTest {
     for (int step = 0; step < ChunkFolder.FOLD_AT - 1; step++) {
       logMetric(run, step, 1000 + step, step);
     }
-    assertThat(tx.write(() -> folder.fold(run, "loss"))).isFalse();
+    assertThat(tx.write(() -> folder.fold(run, "loss"))).isZero();
     assertThat(stored(run)).hasSize(ChunkFolder.FOLD_AT - 1);
     assertThat(history(run)).hasSize(ChunkFolder.FOLD_AT - 1);
   }
@@ -106,7 +112,7 @@ class ChunkFoldingTest {
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<Boolean>> folds = new ArrayList<>();
+      List<Future<Integer>> folds = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         folds.add(pool.submit(() -> {
           start.await();
@@ -115,7 +121,7 @@ class ChunkFoldingTest {
       }
       start.countDown();
       assertThat(List.of(folds.get(0).get(), folds.get(1).get()))
-          .containsExactlyInAnyOrder(true, false);
+          .containsExactlyInAnyOrder(ChunkFolder.FOLD_AT, 0);
     } finally {
       pool.shutdownNow();
     }
@@ -191,6 +197,10 @@ class ChunkFoldingTest {
         Map.of("run_id", run, "metric_key", "loss")).statusCode(200).extract().jsonPath()
         .getList("metrics");
     return points == null ? List.of() : points;
+  }
+
+  private double chunksFolded() {
+    return registry.find("labtrack.metric.chunks.folded").counter().count();
   }
 
   private void awaitStored(String run, List<Stored> expected) {
