@@ -37,7 +37,7 @@ public class ChunkFolder {
   /** Points in a full chunk: a whole log-batch's worth, as V7 packed the old rows. */
   static final int FULL_CHUNK = 1000;
   static final int FOLD_AT = 32;
-  /** Chunks one fold takes at most, which keeps its statements a few hundred KB. */
+  /** Chunks one transaction folds at most, which keeps its statements a few hundred KB. */
   static final int FOLD_LIMIT = 10_000;
   static final int MAX_WAITING = 1000;
 
@@ -81,9 +81,13 @@ public class ChunkFolder {
     try {
       worker.execute(() -> {
         try {
-          if (!stopping) {
-            chunksFolded.increment(tx.write(() -> fold(runUuid, key)));
-          }
+          // A fold takes at most FOLD_LIMIT chunks and leaves at most one of them small, so
+          // this ends; a long history read for the first time is folded whole.
+          int folded;
+          do {
+            folded = stopping ? 0 : tx.write(() -> fold(runUuid, key));
+            chunksFolded.increment(folded);
+          } while (folded > 0);
         } catch (RuntimeException e) {
           // Nothing is lost: the chunks stay as they were, and the next read asks again.
           LOG.warnf("Could not fold the chunks of metric '%s' of run %s: %s", key, runUuid, e);

@@ -103,6 +103,32 @@ class ChunkFoldingTest {
     assertThat(history(run)).hasSize(ChunkFolder.FOLD_AT - 1);
   }
 
+  /** More small chunks than one transaction folds: the folder goes on until few are left. */
+  @Test
+  void aLongFragmentedHistoryIsFoldedWhole() throws Exception {
+    String run = newRun();
+    int points = ChunkFolder.FOLD_LIMIT + 50;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("INSERT INTO metric_chunks "
+            + "(run_uuid, `key`, seq, point_count, points) VALUES (?, 'loss', ?, 1, ?)")) {
+      for (int step = 0; step < points; step++) {
+        s.setString(1, run);
+        s.setLong(2, step);
+        s.setBytes(3, Series.encode(List.of(MetricStore.Point.of("loss", step, 1000 + step,
+            step))));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    List<Map<String, Object>> history = history(run);
+    assertThat(history).hasSize(points);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> stored(run).size() < ChunkFolder.FOLD_AT);
+    assertThat(stored(run)).extracting(Stored::points)
+        .containsExactly(1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 50);
+    assertThat(history(run)).isEqualTo(history);
+  }
+
   @Test
   void twoFoldsOfOneHistoryAtOnceFoldItOnce() throws Exception {
     String run = newRun();
