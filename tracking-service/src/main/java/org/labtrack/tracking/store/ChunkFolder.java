@@ -144,9 +144,7 @@ public class ChunkFolder {
         SqlRows rows = new SqlRows(MetricStore.INSERT_CHUNK, folded.size());
         int firstSeq = seqs.size() - folded.size();
         for (int i = 0; i < folded.size(); i++) {
-          byte[] points = folded.get(i);
-          rows.row().text(runUuid).text(key).number(seqs.get(firstSeq + i))
-              .number(points.length / Series.POINT_BYTES).bytes(points);
+          MetricStore.chunkRow(rows, runUuid, key, seqs.get(firstSeq + i), folded.get(i));
         }
         try (Statement insert = c.createStatement()) {
           insert.setEscapeProcessing(false);

@@ -97,8 +97,7 @@ public class MetricStore {
     SqlRows chunks = new SqlRows(INSERT_CHUNK, byKey.size());
     List<Point> candidates = new ArrayList<>(byKey.size());
     byKey.forEach((key, series) -> {
-      chunks.row().text(runUuid).text(key).number(dataVersion).number(series.size())
-          .bytes(Series.encode(series));
+      chunkRow(chunks, runUuid, key, dataVersion, Series.encode(series));
       candidates.add(series.stream().reduce((a, b) -> RECENCY.compare(a, b) >= 0 ? a : b)
           .orElseThrow());
     });
@@ -111,6 +110,12 @@ public class MetricStore {
         s.executeUpdate(upsert);
       }
     });
+  }
+
+  /** A row of {@link #INSERT_CHUNK}; its point count is what the points' bytes hold. */
+  static void chunkRow(SqlRows rows, String runUuid, String key, long seq, byte[] points) {
+    rows.row().text(runUuid).text(key).number(seq).number(points.length / Series.POINT_BYTES)
+        .bytes(points);
   }
 
   /**

@@ -43,7 +43,7 @@ public final class Series {
   static byte[] encode(List<Point> points) {
     ByteBuffer buffer = ByteBuffer.allocate(points.size() * POINT_BYTES);
     for (Point p : points) {
-      buffer.putLong(p.timestamp()).putLong(p.step()).putDouble(p.wireValue());
+      put(buffer, p.timestamp(), p.step(), p.wireValue());
     }
     return buffer.array();
   }
@@ -55,11 +55,16 @@ public final class Series {
       int to = Math.min(size, from + maxPoints);
       ByteBuffer buffer = ByteBuffer.allocate((to - from) * POINT_BYTES);
       for (int i = from; i < to; i++) {
-        buffer.putLong(timestamps[i]).putLong(steps[i]).putDouble(values[i]);
+        put(buffer, timestamps[i], steps[i], values[i]);
       }
       chunks.add(buffer.array());
     }
     return chunks;
+  }
+
+  /** One point as a chunk holds it ({@link #decode} reads it back); NaN stands for is_nan. */
+  private static void put(ByteBuffer buffer, long timestamp, long step, double value) {
+    buffer.putLong(timestamp).putLong(step).putDouble(value);
   }
 
   /** The history the chunks hold, ordered and without duplicates. */
