@@ -3,9 +3,7 @@ package org.labtrack.tracking.domain;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.config.TrackingConfig;
@@ -51,7 +49,8 @@ public class ExperimentService {
     SearchLimits.checkExperimentsMaxResults(maxResults);
     var page = search.search(new ExperimentQuery(filter, ViewType.parse(viewType, "view_type"),
         (int) maxResults, orderBy, pageToken));
-    return new Page(getAll(page.experimentIds()), page.nextPageToken());
+    return new Page(page.experiments().stream().map(f -> fromEntities(f.experiment(), f.tags()))
+        .toList(), page.nextPageToken());
   }
 
   /** Creates MLflow's experiment {@code 0} named {@code Default} unless it exists. */
@@ -107,24 +106,6 @@ public class ExperimentService {
     ExperimentEntity experiment = store.findByName(name).orElseThrow(() -> MlflowException.notFound(
         "Could not find experiment with name '" + name + "'"));
     return fromEntities(experiment, store.tags(experiment.id));
-  }
-
-  /** Experiments in the given order, with their tags; unknown ids are skipped. */
-  public List<Experiment> getAll(List<Long> ids) {
-    Map<Long, ExperimentEntity> byId = new HashMap<>();
-    store.findAll(ids).forEach(e -> byId.put(e.id, e));
-    Map<Long, List<Tag>> tags = new HashMap<>();
-    for (ExperimentTagEntity t : store.tags(ids)) {
-      tags.computeIfAbsent(t.experimentId, k -> new ArrayList<>()).add(new Tag(t.key, t.value));
-    }
-    List<Experiment> experiments = new ArrayList<>(ids.size());
-    for (Long id : ids) {
-      ExperimentEntity e = byId.get(id);
-      if (e != null) {
-        experiments.add(toModel(e, tags.getOrDefault(id, List.of())));
-      }
-    }
-    return experiments;
   }
 
   /** Marks the experiment and all its runs deleted. */

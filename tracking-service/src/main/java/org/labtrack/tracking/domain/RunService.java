@@ -129,12 +129,12 @@ public class RunService {
     var page = search.search(new RunQuery(
         ExperimentService.parseIds(experimentIds == null ? List.of() : experimentIds), filter,
         ViewType.parse(runViewType, "run_view_type"), (int) limit, orderBy, pageToken));
-    return new Page(answers(page.runIds()), page.nextPageToken());
+    return new Page(answers(page.runs()), page.nextPageToken());
   }
 
   /** The run as the JSON of MLflow's {@code Run}. */
   public byte[] get(String runId) {
-    List<byte[]> found = answers(List.of(runId));
+    List<byte[]> found = answers(runs.rows(List.of(runId)));
     if (found.isEmpty()) {
       throw notFound(runId);
     }
@@ -142,18 +142,17 @@ public class RunService {
   }
 
   /**
-   * Runs in the given order, each as the JSON of MLflow's {@code Run}; unknown ids are skipped.
-   * Runs unchanged since this replica last answered with them come from {@link RunVersionCache};
-   * the others are loaded together, each child table once.
+   * These runs, in their order, each as the JSON of MLflow's {@code Run}. Runs unchanged since
+   * this replica last answered with them come from {@link RunVersionCache}; the others are
+   * loaded together, each child table once.
    */
-  List<byte[]> answers(List<String> runIds) {
-    Map<String, byte[]> answered = new HashMap<>();
+  List<byte[]> answers(List<RunStore.RunRow> rows) {
+    List<byte[]> result = new ArrayList<>(rows.size());
     List<RunStore.RunRow> changed = new ArrayList<>();
-    for (RunStore.RunRow row : runs.rows(runIds)) {
+    for (RunStore.RunRow row : rows) {
       byte[] kept = answerCache.get(row.runUuid(), row.dataVersion());
-      if (kept != null) {
-        answered.put(row.runUuid(), kept);
-      } else {
+      result.add(kept);
+      if (kept == null) {
         changed.add(row);
       }
     }
@@ -162,19 +161,15 @@ public class RunService {
       // Inside a unit of work the rows may carry its own uncommitted changes and version, which
       // a rollback would leave in the cache under a version the next real change reuses.
       boolean committed = !tx.active();
-      for (RunStore.RunRow row : changed) {
-        byte[] answer = toJson(loaded.get(row.runUuid()));
-        if (committed) {
-          answerCache.put(row.runUuid(), row.dataVersion(), answer);
+      for (int i = 0; i < rows.size(); i++) {
+        RunStore.RunRow row = rows.get(i);
+        if (result.get(i) == null) {
+          byte[] answer = toJson(loaded.get(row.runUuid()));
+          if (committed) {
+            answerCache.put(row.runUuid(), row.dataVersion(), answer);
+          }
+          result.set(i, answer);
         }
-        answered.put(row.runUuid(), answer);
-      }
-    }
-    List<byte[]> result = new ArrayList<>(runIds.size());
-    for (String id : runIds) {
-      byte[] answer = answered.get(id);
-      if (answer != null) {
-        result.add(answer);
       }
     }
     return result;

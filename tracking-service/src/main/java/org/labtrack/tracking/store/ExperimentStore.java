@@ -2,8 +2,6 @@ package org.labtrack.tracking.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,29 +35,6 @@ public class ExperimentStore {
 
   public Optional<ExperimentEntity> findByName(String name) {
     return ExperimentEntity.<ExperimentEntity>find("name", name).firstResultOptional();
-  }
-
-  /**
-   * The experiments with these ids, read-only (detached), for answers. Pages are read by keys
-   * with plain JDBC everywhere (runs, experiments, models, versions): a Hibernate query with a
-   * list parameter is translated anew on every call, and Hibernate throws and catches an
-   * exception binding the list; a page of experiments cost more CPU than a run.
-   */
-  public List<ExperimentEntity> findAll(Collection<Long> ids) {
-    List<ExperimentEntity> found = new ArrayList<>();
-    queries.queryIn("SELECT experiment_id, name, artifact_location, lifecycle_stage, "
-        + "creation_time, last_update_time FROM experiments WHERE experiment_id IN (%s)", ids,
-        rs -> {
-          ExperimentEntity e = new ExperimentEntity();
-          e.id = rs.getLong(1);
-          e.name = rs.getString(2);
-          e.artifactLocation = rs.getString(3);
-          e.lifecycleStage = rs.getString(4);
-          e.creationTime = rs.getLong(5);
-          e.lastUpdateTime = rs.getLong(6);
-          found.add(e);
-        });
-    return found;
   }
 
   /** Inserts and flushes, so the generated id is known and a duplicate name fails here. */
@@ -108,21 +83,6 @@ public class ExperimentStore {
 
   public List<ExperimentTagEntity> tags(long experimentId) {
     return ExperimentTagEntity.list("experimentId = ?1 order by key", experimentId);
-  }
-
-  /** The tags of these experiments, read-only (detached), as {@link #findAll}. */
-  public List<ExperimentTagEntity> tags(Collection<Long> experimentIds) {
-    List<ExperimentTagEntity> found = new ArrayList<>();
-    queries.queryIn("SELECT experiment_id, `key`, value FROM experiment_tags "
-        + NativeQueries.BY_PRIMARY_KEY + " WHERE experiment_id IN (%s) "
-        + "ORDER BY experiment_id, `key`", experimentIds, rs -> {
-          ExperimentTagEntity t = new ExperimentTagEntity();
-          t.experimentId = rs.getLong(1);
-          t.key = rs.getString(2);
-          t.value = rs.getString(3);
-          found.add(t);
-        });
-    return found;
   }
 
   public void upsertTag(long experimentId, String key, String value) {

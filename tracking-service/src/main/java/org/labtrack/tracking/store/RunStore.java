@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /** Runs with their tags and params. Child rows are written with single-statement upserts. */
 @ApplicationScoped
@@ -90,12 +91,22 @@ public class RunStore {
    * entities their query translation and bookkeeping cost more than the rest of the request.
    */
   public List<RunRow> rows(Collection<String> runUuids) {
-    return select("SELECT run_uuid, experiment_id, name, user_id, status, start_time, end_time, "
-        + "artifact_uri, lifecycle_stage, data_version FROM runs WHERE run_uuid IN (%s)",
-        runUuids,
-        rs -> new RunRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
-            rs.getString(8), rs.getString(9), rs.getLong(10)));
+    return select("SELECT " + rowColumns("runs") + " FROM runs WHERE run_uuid IN (%s)",
+        runUuids, RunStore::row);
+  }
+
+  /** The columns {@link #row} reads, of the runs table under this alias. */
+  public static String rowColumns(String alias) {
+    return String.join(", ", Stream.of("run_uuid", "experiment_id", "name", "user_id", "status",
+        "start_time", "end_time", "artifact_uri", "lifecycle_stage", "data_version")
+        .map(c -> alias + "." + c).toList());
+  }
+
+  /** A run from the first columns of the current row, selected as {@link #rowColumns}. */
+  public static RunRow row(ResultSet rs) throws SQLException {
+    return new RunRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
+        rs.getString(8), rs.getString(9), rs.getLong(10));
   }
 
   /** The runs' tags, by run and key (read along the key: {@link NativeQueries#BY_PRIMARY_KEY}). */

@@ -3,16 +3,20 @@ package org.labtrack.tracking.store.search;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.labtrack.tracking.domain.search.Comparison;
-import org.labtrack.tracking.domain.search.ExperimentPage;
 import org.labtrack.tracking.domain.search.ExperimentQuery;
 import org.labtrack.tracking.domain.search.OrderKey;
 import org.labtrack.tracking.domain.search.PageToken;
 import org.labtrack.tracking.domain.search.SearchCriteria;
 import org.labtrack.tracking.domain.search.SearchEntity;
 import org.labtrack.tracking.domain.search.SearchLimits;
+import org.labtrack.tracking.store.ExperimentEntity;
+import org.labtrack.tracking.store.ExperimentTagEntity;
 import org.labtrack.tracking.store.NativeQueries;
 import org.labtrack.tracking.store.search.SortColumn.Type;
 
@@ -31,12 +35,13 @@ public class ExperimentSearchStore {
   }
 
   /**
-   * One page of experiment ids matching the query; a next-page token only when more match.
+   * One page of experiments matching the query, with their tags; a next-page token only when
+   * more match.
    *
    * @throws org.labtrack.common.error.MlflowException INVALID_PARAMETER_VALUE for a bad filter,
    *     order_by, max_results or page token
    */
-  public ExperimentPage search(ExperimentQuery q) {
+  public Page search(ExperimentQuery q) {
     SearchLimits.checkExperimentsMaxResults(q.maxResults());
     SearchCriteria criteria = SearchCriteria.forExperiments(q.filter(), q.orderBy());
     List<SortColumn> columns = new ArrayList<>();
@@ -53,42 +58,98 @@ public class ExperimentSearchStore {
         String.join("\u0000", q.orderBy()));
     PageToken.Position position = PageToken.decode(q.pageToken(), hash, columns.size());
 
-    SqlText sql = new SqlText().add("SELECT e.experiment_id");
-    for (SortColumn c : columns) {
-      sql.add(", " + c.expr());
-    }
-    sql.add(" FROM experiments e WHERE ")
-        .in("e.lifecycle_stage", RunSearchStore.stages(q.viewType()), false);
+    // The page's whole rows (one more than asked tells whether another page exists, as MLflow
+    // does), then their tags: two round trips. Joining the tags to the page in one statement
+    // needs the page as a derived table, which cost MariaDB more than both queries together.
+    SqlText sql = new SqlText().add("SELECT " + EXPERIMENT_COLUMNS
+        + " FROM experiments e WHERE ").in("e.lifecycle_stage", RunSearchStore.stages(q.viewType()),
+        false);
     for (Comparison c : criteria.filter()) {
       sql.add(" AND ").add(filter(c));
     }
     SortColumn.seek(columns, position, sql);
     sql.add(" ORDER BY ").add(SortColumn.orderBy(columns));
-    // One row more than asked tells whether another page exists, as MLflow does.
     sql.add(" LIMIT ?", q.maxResults() + 1);
     if (position.offset() > 0) {
       sql.add(" OFFSET ?", position.offset());
     }
 
-    return queries.withConnection(c -> {
-      List<Long> ids = new ArrayList<>();
-      List<Object> lastRow = null;
+    Map<Long, Found> found = new LinkedHashMap<>();
+    boolean more = queries.withConnection(c -> {
       try (PreparedStatement st = sql.prepare(c); ResultSet rs = st.executeQuery()) {
-        boolean more = false;
         while (rs.next()) {
-          if (ids.size() == q.maxResults()) {
-            more = true;
-            break;
+          if (found.size() == q.maxResults()) {
+            return true;
           }
-          ids.add(rs.getLong(1));
-          lastRow = new ArrayList<>();
-          for (int i = 0; i < columns.size(); i++) {
-            lastRow.add(columns.get(i).read(rs, i + 2));
-          }
+          ExperimentEntity e = experiment(rs);
+          found.put(e.id, new Found(e, new ArrayList<>()));
         }
-        return new ExperimentPage(ids, more ? PageToken.keyset(hash, lastRow) : null);
+        return false;
       }
     });
+    if (!found.isEmpty()) {
+      queries.queryIn("SELECT experiment_id, `key`, value FROM experiment_tags "
+          + NativeQueries.BY_PRIMARY_KEY + " WHERE experiment_id IN (%s) "
+          + "ORDER BY experiment_id, `key`", found.keySet(), rs -> {
+            long id = rs.getLong(1);
+            found.get(id).tags().add(tag(id, rs.getString(2), rs.getString(3)));
+          });
+    }
+    List<Found> page = List.copyOf(found.values());
+    String next = null;
+    if (more) {
+      ExperimentEntity last = page.get(page.size() - 1).experiment();
+      next = PageToken.keyset(hash, columns.stream().map(col -> sortValue(last, col)).toList());
+    }
+    return new Page(page, next);
+  }
+
+  /** An experiment of a page with its tags, read-only (detached), ordered by key. */
+  public record Found(ExperimentEntity experiment, List<ExperimentTagEntity> tags) {
+  }
+
+  /**
+   * One page of experiments in search order.
+   *
+   * @param nextPageToken null unless more experiments match (MLflow probes one row further)
+   */
+  public record Page(List<Found> experiments, String nextPageToken) {
+    public List<Long> ids() {
+      return experiments.stream().map(f -> f.experiment().id).toList();
+    }
+  }
+
+  private static final String EXPERIMENT_COLUMNS = "e.experiment_id, e.name, "
+      + "e.artifact_location, e.lifecycle_stage, e.creation_time, e.last_update_time";
+
+  private static ExperimentEntity experiment(ResultSet rs) throws SQLException {
+    ExperimentEntity e = new ExperimentEntity();
+    e.id = rs.getLong(1);
+    e.name = rs.getString(2);
+    e.artifactLocation = rs.getString(3);
+    e.lifecycleStage = rs.getString(4);
+    e.creationTime = rs.getLong(5);
+    e.lastUpdateTime = rs.getLong(6);
+    return e;
+  }
+
+  private static ExperimentTagEntity tag(long experimentId, String key, String value) {
+    ExperimentTagEntity t = new ExperimentTagEntity();
+    t.experimentId = experimentId;
+    t.key = key;
+    t.value = value;
+    return t;
+  }
+
+  /** The page token's value of a sort column, from the experiment the page ended with. */
+  private static Object sortValue(ExperimentEntity e, SortColumn column) {
+    return switch (column.expr()) {
+      case "e.experiment_id" -> e.id;
+      case "e.name" -> e.name;
+      case "e.creation_time" -> e.creationTime;
+      case "e.last_update_time" -> e.lastUpdateTime;
+      default -> throw new IllegalStateException("not an experiment sort column: " + column);
+    };
   }
 
   private static SqlText filter(Comparison c) {

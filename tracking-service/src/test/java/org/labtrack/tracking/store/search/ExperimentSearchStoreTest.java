@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.ViewType;
-import org.labtrack.tracking.domain.search.ExperimentPage;
 import org.labtrack.tracking.domain.search.ExperimentQuery;
+import org.labtrack.tracking.store.search.ExperimentSearchStore.Found;
+import org.labtrack.tracking.store.search.ExperimentSearchStore.Page;
 import org.labtrack.tracking.support.MariaDbTestResource;
 
 @QuarkusTest
@@ -41,10 +42,10 @@ class ExperimentSearchStoreTest {
 
   private List<Long> search(ViewType view, String filter, String... orderBy) {
     String scoped = "name LIKE '" + p + "%'" + (filter == null ? "" : " AND " + filter);
-    ExperimentPage page = store.search(new ExperimentQuery(scoped, view, 1000, List.of(orderBy),
+    Page page = store.search(new ExperimentQuery(scoped, view, 1000, List.of(orderBy),
         null));
     assertThat(page.nextPageToken()).isNull();
-    return page.experimentIds();
+    return page.ids();
   }
 
   private List<Long> search(String filter) {
@@ -129,19 +130,56 @@ class ExperimentSearchStoreTest {
     for (List<String> order : List.of(List.<String>of(), List.of("name DESC"),
         List.of("creation_time"), List.of("last_update_time", "experiment_id DESC"))) {
       List<Long> all = store.search(new ExperimentQuery(filter, ViewType.ALL, 100, order, null))
-          .experimentIds();
+          .ids();
       assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
       for (int size = 1; size <= 8; size++) {
         List<Long> seen = new ArrayList<>();
         String token = null;
         do {
-          ExperimentPage page = store.search(new ExperimentQuery(filter, ViewType.ALL, size, order,
+          Page page = store.search(new ExperimentQuery(filter, ViewType.ALL, size, order,
               token));
-          seen.addAll(page.experimentIds());
+          seen.addAll(page.ids());
           token = page.nextPageToken();
           assertThat(token == null).isEqualTo(seen.size() == all.size());
         } while (token != null);
         assertThat(seen).as("%s by %d", order, size).isEqualTo(all);
+      }
+    }
+  }
+
+  @Test
+  void pagesHoldEachExperimentOnceWithItsOwnTagsInKeyOrder() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      long id = seed.experiment(p + i, 1000 + i, 2000 + i, "active");
+      ids.add(0, id); // newest first, as the default order
+      for (int t = i % 3; t > 0; t--) { // 0, 2, 1, 0, 2, 1 tags, inserted in reverse key order
+        seed.experimentTag(id, "k" + t, "v" + i + "." + t);
+      }
+    }
+    String filter = "name LIKE '" + p + "%'";
+    for (int size = 1; size <= 7; size++) {
+      List<Found> seen = new ArrayList<>();
+      String token = null;
+      do {
+        Page page = store.search(new ExperimentQuery(filter, ViewType.ALL, size, List.of(),
+            token));
+        assertThat(page.experiments()).hasSizeLessThanOrEqualTo(size);
+        seen.addAll(page.experiments());
+        token = page.nextPageToken();
+      } while (token != null);
+      assertThat(seen).extracting(f -> f.experiment().id).as("by %d", size).isEqualTo(ids);
+      for (Found f : seen) {
+        int i = Integer.parseInt(f.experiment().name.substring(p.length()));
+        assertThat(f.experiment().creationTime).isEqualTo(1000 + i);
+        assertThat(f.experiment().lastUpdateTime).isEqualTo(2000 + i);
+        assertThat(f.experiment().lifecycleStage).isEqualTo("active");
+        List<String> expected = new ArrayList<>();
+        for (int t = 1; t <= i % 3; t++) {
+          expected.add("k" + t + "=v" + i + "." + t);
+        }
+        assertThat(f.tags()).allMatch(t -> t.experimentId.equals(f.experiment().id));
+        assertThat(f.tags()).extracting(t -> t.key + "=" + t.value).isEqualTo(expected);
       }
     }
   }
@@ -157,9 +195,9 @@ class ExperimentSearchStoreTest {
     String token = null;
     int round = 0;
     do {
-      ExperimentPage page = store.search(new ExperimentQuery(filter, ViewType.ACTIVE_ONLY, 2, null,
+      Page page = store.search(new ExperimentQuery(filter, ViewType.ACTIVE_ONLY, 2, null,
           token));
-      seen.addAll(page.experimentIds());
+      seen.addAll(page.ids());
       token = page.nextPageToken();
       seed.experiment(p + "new-early-" + round, 10_000, 1, "active");
       seed.experiment(p + "new-tie-" + round, 100L * (8 - 2 * round), 1, "active");
@@ -178,7 +216,7 @@ class ExperimentSearchStoreTest {
     assertInvalid(() -> store.search(new ExperimentQuery(null, ViewType.ALL, 50001, null, null)),
         "Invalid value 50001 for parameter 'max_results' supplied. It must be at most 50000");
     assertThat(store.search(new ExperimentQuery("name = '" + p + "a'", ViewType.ALL, 50000, null,
-        null)).experimentIds()).hasSize(1);
+        null)).ids()).hasSize(1);
     assertInvalid(() -> search("tags.team > 'x'"), "Invalid comparator for tag: >");
     assertInvalid(() -> ordered("tags.team"), "Invalid order_by entity: tag");
     // comparators are checked before order_by for experiments, as in MLflow's store

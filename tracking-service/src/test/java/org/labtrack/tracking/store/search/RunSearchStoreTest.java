@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.ViewType;
-import org.labtrack.tracking.domain.search.RunPage;
 import org.labtrack.tracking.domain.search.RunQuery;
+import org.labtrack.tracking.store.RunStore;
 import org.labtrack.tracking.support.MariaDbTestResource;
 
 @QuarkusTest
@@ -30,6 +30,9 @@ class RunSearchStoreTest {
 
   @Inject
   RunSearchStore store;
+
+  @Inject
+  RunStore runs;
 
   @Inject
   AgroalDataSource dataSource;
@@ -48,7 +51,7 @@ class RunSearchStoreTest {
   }
 
   private List<String> search(List<Long> exps, ViewType view, String filter, String... orderBy) {
-    RunPage page = store.search(new RunQuery(exps, filter, view, 1000, List.of(orderBy), null));
+    RunSearchStore.Page page = store.search(new RunQuery(exps, filter, view, 1000, List.of(orderBy), null));
     return page.runIds();
   }
 
@@ -327,9 +330,11 @@ class RunSearchStoreTest {
     List<String> seen = new ArrayList<>();
     String token = null;
     for (int guard = 0; guard < 200; guard++) {
-      RunPage page = store.search(new RunQuery(List.of(exp), filter, ViewType.ALL, size, order,
-          token));
+      RunSearchStore.Page page = store.search(new RunQuery(List.of(exp), filter, ViewType.ALL,
+          size, order, token));
       seen.addAll(page.runIds());
+      // the rows read with the page are the runs' own, as read by id
+      assertThat(page.runs()).containsExactlyInAnyOrderElementsOf(runs.rows(page.runIds()));
       // MLflow sends a token exactly when the page is full, even if nothing follows
       assertThat(page.nextPageToken() != null).isEqualTo(page.runIds().size() == size);
       token = page.nextPageToken();
@@ -353,7 +358,7 @@ class RunSearchStoreTest {
       String token = null;
       int round = 0;
       do {
-        RunPage page = store.search(new RunQuery(List.of(exp), "metrics.score >= 0",
+        RunSearchStore.Page page = store.search(new RunQuery(List.of(exp), "metrics.score >= 0",
             ViewType.ACTIVE_ONLY, 4, order, token));
         seen.addAll(page.runIds());
         token = page.nextPageToken();
@@ -404,10 +409,10 @@ class RunSearchStoreTest {
     for (int i = 0; i < 5; i++) {
       ids.add(0, seed.run(exp, "r" + i, 1000L * i));
     }
-    RunPage page = store.search(new RunQuery(List.of(exp), null, ViewType.ACTIVE_ONLY, 2, null,
+    RunSearchStore.Page page = store.search(new RunQuery(List.of(exp), null, ViewType.ACTIVE_ONLY, 2, null,
         b64("{\"offset\": 2}")));
     assertThat(page.runIds()).containsExactlyElementsOf(ids.subList(2, 4));
-    RunPage rest = store.search(new RunQuery(List.of(exp), null, ViewType.ACTIVE_ONLY, 2, null,
+    RunSearchStore.Page rest = store.search(new RunQuery(List.of(exp), null, ViewType.ACTIVE_ONLY, 2, null,
         page.nextPageToken()));
     assertThat(rest.runIds()).containsExactly(ids.get(4));
     assertThat(rest.nextPageToken()).isNull();
@@ -475,7 +480,7 @@ class RunSearchStoreTest {
           List<String> seen = new ArrayList<>();
           String token = null;
           do {
-            RunPage page = store.search(new RunQuery(List.of(exp), filter, ViewType.ACTIVE_ONLY,
+            RunSearchStore.Page page = store.search(new RunQuery(List.of(exp), filter, ViewType.ACTIVE_ONLY,
                 size, List.of(order), token));
             seen.addAll(page.runIds());
             token = page.nextPageToken();

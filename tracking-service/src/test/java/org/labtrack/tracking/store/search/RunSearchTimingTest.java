@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.labtrack.tracking.domain.ViewType;
-import org.labtrack.tracking.domain.search.RunPage;
 import org.labtrack.tracking.domain.search.RunQuery;
 import org.labtrack.tracking.support.MariaDbTestResource;
 
@@ -87,8 +86,8 @@ class RunSearchTimingTest {
         List.of("params.lr"), 1000, null));
   }
 
-  private RunPage page(long exp, String filter, List<String> order, int size, String token) {
-    RunPage page = store.search(new RunQuery(List.of(exp), filter, ViewType.ACTIVE_ONLY, size,
+  private RunSearchStore.Page page(long exp, String filter, List<String> order, int size, String token) {
+    RunSearchStore.Page page = store.search(new RunQuery(List.of(exp), filter, ViewType.ACTIVE_ONLY, size,
         order, token));
     assertThat(page.runIds()).hasSize(size);
     return page;
