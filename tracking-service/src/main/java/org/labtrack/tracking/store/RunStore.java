@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /** Runs with their tags and params. Child rows are written with single-statement upserts. */
 @ApplicationScoped
@@ -95,11 +94,16 @@ public class RunStore {
         runUuids, RunStore::row);
   }
 
+  /** The columns {@link #row} reads, in order. */
+  private static final List<String> ROW_COLUMNS = List.of("run_uuid", "experiment_id", "name",
+      "user_id", "status", "start_time", "end_time", "artifact_uri", "lifecycle_stage",
+      "data_version");
+  /** How many columns {@link #rowColumns} selects. */
+  public static final int ROW_COLUMN_COUNT = ROW_COLUMNS.size();
+
   /** The columns {@link #row} reads, of the runs table under this alias. */
   public static String rowColumns(String alias) {
-    return String.join(", ", Stream.of("run_uuid", "experiment_id", "name", "user_id", "status",
-        "start_time", "end_time", "artifact_uri", "lifecycle_stage", "data_version")
-        .map(c -> alias + "." + c).toList());
+    return String.join(", ", ROW_COLUMNS.stream().map(c -> alias + "." + c).toList());
   }
 
   /** A run from the first columns of the current row, selected as {@link #rowColumns}. */

@@ -61,9 +61,12 @@ public class ExperimentSearchStore {
     // The page's whole rows (one more than asked tells whether another page exists, as MLflow
     // does), then their tags: two round trips. Joining the tags to the page in one statement
     // needs the page as a derived table, which cost MariaDB more than both queries together.
-    SqlText sql = new SqlText().add("SELECT " + EXPERIMENT_COLUMNS
-        + " FROM experiments e WHERE ").in("e.lifecycle_stage", RunSearchStore.stages(q.viewType()),
-        false);
+    SqlText sql = new SqlText().add("SELECT " + String.join(", ", EXPERIMENT_COLUMNS));
+    for (SortColumn c : columns) {
+      sql.add(", " + c.expr());
+    }
+    sql.add(" FROM experiments e WHERE ")
+        .in("e.lifecycle_stage", RunSearchStore.stages(q.viewType()), false);
     for (Comparison c : criteria.filter()) {
       sql.add(" AND ").add(filter(c));
     }
@@ -75,16 +78,22 @@ public class ExperimentSearchStore {
     }
 
     Map<Long, Found> found = new LinkedHashMap<>();
-    boolean more = queries.withConnection(c -> {
+    // the sort values of the page's last experiment when more follow, else null
+    List<Object> continueAfter = queries.withConnection(c -> {
       try (PreparedStatement st = sql.prepare(c); ResultSet rs = st.executeQuery()) {
+        List<Object> last = null;
         while (rs.next()) {
           if (found.size() == q.maxResults()) {
-            return true;
+            return last;
           }
           ExperimentEntity e = experiment(rs);
           found.put(e.id, new Found(e, new ArrayList<>()));
+          last = new ArrayList<>();
+          for (int i = 0; i < columns.size(); i++) {
+            last.add(columns.get(i).read(rs, EXPERIMENT_COLUMNS.size() + 1 + i));
+          }
         }
-        return false;
+        return null;
       }
     });
     if (!found.isEmpty()) {
@@ -95,13 +104,8 @@ public class ExperimentSearchStore {
             found.get(id).tags().add(tag(id, rs.getString(2), rs.getString(3)));
           });
     }
-    List<Found> page = List.copyOf(found.values());
-    String next = null;
-    if (more) {
-      ExperimentEntity last = page.get(page.size() - 1).experiment();
-      next = PageToken.keyset(hash, columns.stream().map(col -> sortValue(last, col)).toList());
-    }
-    return new Page(page, next);
+    return new Page(List.copyOf(found.values()),
+        continueAfter == null ? null : PageToken.keyset(hash, continueAfter));
   }
 
   /** An experiment of a page with its tags, read-only (detached), ordered by key. */
@@ -119,8 +123,9 @@ public class ExperimentSearchStore {
     }
   }
 
-  private static final String EXPERIMENT_COLUMNS = "e.experiment_id, e.name, "
-      + "e.artifact_location, e.lifecycle_stage, e.creation_time, e.last_update_time";
+  /** The columns {@link #experiment} reads, first in the page query. */
+  private static final List<String> EXPERIMENT_COLUMNS = List.of("e.experiment_id", "e.name",
+      "e.artifact_location", "e.lifecycle_stage", "e.creation_time", "e.last_update_time");
 
   private static ExperimentEntity experiment(ResultSet rs) throws SQLException {
     ExperimentEntity e = new ExperimentEntity();
@@ -139,17 +144,6 @@ public class ExperimentSearchStore {
     t.key = key;
     t.value = value;
     return t;
-  }
-
-  /** The page token's value of a sort column, from the experiment the page ended with. */
-  private static Object sortValue(ExperimentEntity e, SortColumn column) {
-    return switch (column.expr()) {
-      case "e.experiment_id" -> e.id;
-      case "e.name" -> e.name;
-      case "e.creation_time" -> e.creationTime;
-      case "e.last_update_time" -> e.lastUpdateTime;
-      default -> throw new IllegalStateException("not an experiment sort column: " + column);
-    };
   }
 
   private static SqlText filter(Comparison c) {

@@ -153,7 +153,8 @@ public class RunSearchStore {
         runs.add(RunStore.row(rs));
         lastRow = new ArrayList<>();
         for (int i = 0; i < outer.size(); i++) {
-          lastRow.add(outer.get(i).read(rs, ROW_COLUMNS + 2 + i)); // after p.run_uuid
+          // the sort values follow the run's columns and p.run_uuid
+          lastRow.add(outer.get(i).read(rs, RunStore.ROW_COLUMN_COUNT + 2 + i));
         }
       }
     }
@@ -161,9 +162,6 @@ public class RunSearchStore {
     String next = runs.size() == q.maxResults() ? PageToken.keyset(hash, lastRow) : null;
     return new Page(runs, next);
   }
-
-  /** How many columns {@link RunStore#rowColumns} selects. */
-  private static final int ROW_COLUMNS = 10;
 
   static List<Object> stages(ViewType viewType) {
     List<Object> stages = new ArrayList<>();
