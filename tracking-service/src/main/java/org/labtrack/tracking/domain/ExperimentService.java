@@ -178,17 +178,14 @@ public class ExperimentService {
     });
   }
 
-  /** The experiment for a write under it; it must exist and be active. */
-  ExperimentEntity activeForWrite(String experimentId) {
-    ExperimentEntity experiment = find(experimentId);
-    requireActive(experiment);
-    return experiment;
+  static void requireActive(ExperimentEntity experiment) {
+    requireActive(experiment.id, experiment.lifecycleStage);
   }
 
-  static void requireActive(ExperimentEntity experiment) {
-    if (!LifecycleStage.ACTIVE.wire().equals(experiment.lifecycleStage)) {
-      throw MlflowException.invalidParameter("The experiment " + experiment.id
-          + " must be in the 'active' state. Current state is " + experiment.lifecycleStage + ".");
+  static void requireActive(long experimentId, String lifecycleStage) {
+    if (!LifecycleStage.ACTIVE.wire().equals(lifecycleStage)) {
+      throw MlflowException.invalidParameter("The experiment " + experimentId
+          + " must be in the 'active' state. Current state is " + lifecycleStage + ".");
     }
   }
 
@@ -221,7 +218,7 @@ public class ExperimentService {
     return store.findForUpdate(parseId(experimentId)).orElseThrow(() -> notFound(experimentId));
   }
 
-  private static MlflowException notFound(String experimentId) {
+  static MlflowException notFound(String experimentId) {
     return MlflowException.notFound("No Experiment with id=" + experimentId + " exists");
   }
 

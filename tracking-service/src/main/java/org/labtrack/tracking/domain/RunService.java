@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.config.TrackingConfig;
@@ -29,9 +31,9 @@ import org.labtrack.tracking.domain.model.RunStatus;
 import org.labtrack.tracking.domain.model.Tag;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelStore;
 import org.labtrack.tracking.store.DatasetStore;
-import org.labtrack.tracking.store.ExperimentEntity;
 import org.labtrack.tracking.store.MetricStore;
 import org.labtrack.tracking.store.RunEntity;
+import org.labtrack.tracking.store.RunWriter;
 import org.labtrack.tracking.store.RunStore;
 import org.labtrack.tracking.store.Transactions;
 import org.labtrack.tracking.store.search.RunSearchStore;
@@ -54,6 +56,7 @@ public class RunService {
   private final DatasetStore datasets;
   private final ExperimentService experiments;
   private final Transactions tx;
+  private final RunWriter writer;
   private final ObjectMapper json;
   private final RunSearchStore search;
   private final LoggedModelStore loggedModels;
@@ -61,7 +64,7 @@ public class RunService {
   private final RunVersionCache<byte[]> answerCache;
 
   RunService(RunStore runs, MetricStore metrics, DatasetStore datasets,
-      ExperimentService experiments, Transactions tx, ObjectMapper json,
+      ExperimentService experiments, Transactions tx, RunWriter writer, ObjectMapper json,
       LoggedModelStore loggedModels, RunSearchStore search, TrackingConfig config,
       MeterRegistry registry) {
     this.answerCache = new RunVersionCache<>("run_answers", config.runCacheSize(),
@@ -72,6 +75,7 @@ public class RunService {
     this.datasets = datasets;
     this.experiments = experiments;
     this.tx = tx;
+    this.writer = writer;
     this.json = json;
     this.loggedModels = loggedModels;
   }
@@ -96,25 +100,25 @@ public class RunService {
     Validation.lengthLimit("run_name", 250, name);
     tagValues.put(RUN_NAME_TAG, name);
     String id = UUID.randomUUID().toString().replace("-", "");
-    return tx.write(() -> {
-      ExperimentEntity experiment = experiments.activeForWrite(
-          isEmpty(experimentId) ? ExperimentService.DEFAULT_EXPERIMENT_ID : experimentId);
-      RunEntity run = new RunEntity();
-      run.runUuid = id;
-      run.experimentId = experiment.id;
-      run.name = name;
-      run.userId = userId;
-      run.status = RunStatus.RUNNING.name();
-      run.startTime = startTime != null ? startTime : ExperimentService.now();
-      run.lifecycleStage = LifecycleStage.ACTIVE.wire();
-      run.artifactUri = Uris.append(experiment.artifactLocation, id, "artifacts");
-      runs.insert(run);
-      runs.upsertTags(id, tagValues);
-      List<Tag> stored = new java.util.TreeMap<>(tagValues).entrySet().stream()
-          .map(e -> new Tag(e.getKey(), e.getValue())).toList();
-      return new Run(info(run), new Run.RunData(List.of(), List.of(), stored),
-          new Run.RunInputs(List.of(), List.of()), new Run.RunOutputs(List.of()));
+    String wireExperimentId =
+        isEmpty(experimentId) ? ExperimentService.DEFAULT_EXPERIMENT_ID : experimentId;
+    long start = startTime != null ? startTime : ExperimentService.now();
+    AtomicReference<RunStore.RunRow> created = new AtomicReference<>();
+    writer.create(ExperimentService.parseId(wireExperimentId), found -> {
+      RunWriter.ExperimentRow experiment =
+          found.orElseThrow(() -> ExperimentService.notFound(wireExperimentId));
+      ExperimentService.requireActive(experiment.id(), experiment.lifecycleStage());
+      RunStore.RunRow run = new RunStore.RunRow(id, experiment.id(), name, userId,
+          RunStatus.RUNNING.name(), start, null,
+          Uris.append(experiment.artifactLocation(), id, "artifacts"),
+          LifecycleStage.ACTIVE.wire(), 0);
+      created.set(run);
+      return List.of(RunStore.insertStatement(run), RunStore.tagsStatement(id, tagValues));
     });
+    List<Tag> stored = new java.util.TreeMap<>(tagValues).entrySet().stream()
+        .map(e -> new Tag(e.getKey(), e.getValue())).toList();
+    return new Run(info(created.get()), new Run.RunData(List.of(), List.of(), stored),
+        new Run.RunInputs(List.of(), List.of()), new Run.RunOutputs(List.of()));
   }
 
   /** A page of runs, each as the JSON of MLflow's {@code Run}. */
@@ -221,20 +225,24 @@ public class RunService {
     if (!isEmpty(runName)) {
       Validation.lengthLimit("run_name", 250, runName);
     }
-    return tx.write(() -> {
-      RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
-      requireActive(run);
-      if (newStatus != null) {
-        run.status = newStatus.name();
-      }
-      if (endTime != null) {
-        run.endTime = endTime;
-      }
+    AtomicReference<RunInfo> updated = new AtomicReference<>();
+    writer.write(runId, List.of(), found -> {
+      RunStore.RunRow run = activeRun(runId, found).row();
+      String newName = isEmpty(runName) ? run.name() : runName;
+      RunInfo info = new RunInfo(run.runUuid(), run.runUuid(), newName,
+          Long.toString(run.experimentId()), run.userId(),
+          newStatus == null ? run.status() : newStatus.name(), run.startTime(),
+          endTime == null ? run.endTime() : endTime, run.artifactUri(), run.lifecycleStage());
+      updated.set(info);
+      List<String> statements = new ArrayList<>();
+      statements.add(RunStore.updateStatement(runId, info.status(), info.endTime(),
+          info.runName()));
       if (!isEmpty(runName)) {
-        rename(run, runName);
+        statements.add(RunStore.tagsStatement(runId, Map.of(RUN_NAME_TAG, runName)));
       }
-      return info(run);
+      return statements;
     });
+    return updated.get();
   }
 
   public void delete(String runId) {
@@ -247,38 +255,44 @@ public class RunService {
 
   public void logParam(String runId, String key, String value) {
     String stored = Validation.param(key, nullToEmpty(value), null);
-    tx.write(() -> {
-      activeForDataWrite(runId);
-      Map<String, String> existing = runs.insertParams(runId, Map.of(key, stored));
-      String old = existing.get(key);
-      if (old != null && !old.equals(stored)) {
+    writer.write(runId, List.of(key), found -> {
+      activeRun(runId, found);
+      String old = found.orElseThrow().params().get(key);
+      if (old == null) {
+        return List.of(RunStore.paramsStatement(runId, Map.of(key, stored)));
+      }
+      if (!old.equals(stored)) {
         throw MlflowException.invalidParameter("Changing param values is not allowed. Param with "
             + "key='" + key + "' was already logged with value='" + old + "' for run ID='" + runId
             + "'. Attempted logging new value '" + stored + "'.");
       }
+      return List.of();
     });
   }
 
   public void logMetric(String runId, MetricInput metric) {
     MetricStore.Point point = point(metric, "");
-    tx.write(() -> {
-      RunStore.WriteState run = activeForDataWrite(runId);
-      metrics.append(runId, run.dataVersion(), List.of(point));
-      loggedModels.linkMetrics(runId, run.experimentId(), List.of(metric));
+    writer.write(runId, List.of(), found -> {
+      RunWriter.LockedRun run = activeRun(runId, found);
+      List<String> statements = new ArrayList<>(
+          MetricStore.appendStatements(runId, run.row().dataVersion(), List.of(point)));
+      statements.addAll(
+          LoggedModelStore.linkMetricsStatements(runId, run.row().experimentId(), List.of(metric)));
+      return statements;
     });
   }
 
   public void setTag(String runId, String key, String value) {
     String stored = Validation.runTag(key, nullToEmpty(value), null);
-    tx.write(() -> {
-      if (RUN_NAME_TAG.equals(key)) {
-        RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
-        requireActive(run);
-        rename(run, stored);
-      } else {
-        activeForDataWrite(runId);
-        runs.upsertTags(runId, Map.of(key, stored));
+    String newName = RUN_NAME_TAG.equals(key) ? runName(stored) : null;
+    writer.write(runId, List.of(), found -> {
+      activeRun(runId, found);
+      List<String> statements = new ArrayList<>();
+      if (newName != null) {
+        statements.add(RunStore.renameStatement(runId, newName));
       }
+      statements.add(RunStore.tagsStatement(runId, Map.of(key, stored)));
+      return statements;
     });
   }
 
@@ -317,18 +331,16 @@ public class RunService {
     }
     Validation.batchLimits(ms.size(), ps.size(), ts.size());
     Validation.uniqueParamKeys(ps);
-    // taken out here, not in the unit of work, which may run again
-    String newName = tags.remove(RUN_NAME_TAG);
-    tx.write(() -> {
-      RunStore.WriteState run = activeForDataWrite(runId);
-      if (newName != null) {
-        rename(runs.find(runId).orElseThrow(() -> notFound(runId)), newName);
-      }
-      Map<String, String> stored = runs.insertParams(runId, params);
+    String newName = tags.containsKey(RUN_NAME_TAG) ? runName(tags.get(RUN_NAME_TAG)) : null;
+    writer.write(runId, params.keySet(), found -> {
+      RunWriter.LockedRun run = activeRun(runId, found);
       List<String> conflicts = new ArrayList<>();
+      Map<String, String> newParams = new LinkedHashMap<>();
       params.forEach((key, value) -> {
-        String old = stored.get(key);
-        if (old != null && !old.equals(value)) {
+        String old = run.params().get(key);
+        if (old == null) {
+          newParams.put(key, value);
+        } else if (!old.equals(value)) {
           conflicts.add("{'key': '" + key + "', 'old_value': '" + old + "', 'new_value': '"
               + value + "'}");
         }
@@ -338,9 +350,19 @@ public class RunService {
             + "were already logged='[" + String.join(", ", conflicts) + "]' for run ID='" + runId
             + "'.");
       }
-      metrics.append(runId, run.dataVersion(), points);
-      loggedModels.linkMetrics(runId, run.experimentId(), ms);
-      runs.upsertTags(runId, tags);
+      List<String> statements = new ArrayList<>();
+      if (newName != null) {
+        statements.add(RunStore.renameStatement(runId, newName));
+      }
+      if (!newParams.isEmpty()) {
+        statements.add(RunStore.paramsStatement(runId, newParams));
+      }
+      statements.addAll(MetricStore.appendStatements(runId, run.row().dataVersion(), points));
+      statements.addAll(LoggedModelStore.linkMetricsStatements(runId, run.row().experimentId(), ms));
+      if (!tags.isEmpty()) {
+        statements.add(RunStore.tagsStatement(runId, tags));
+      }
+      return statements;
     });
   }
 
@@ -457,9 +479,20 @@ public class RunService {
     return run;
   }
 
-  private void rename(RunEntity run, String name) {
-    run.name = name;
-    runs.upsertTags(run.runUuid, Map.of(RUN_NAME_TAG, name));
+  /** The run a write found, which must exist and be active. */
+  private static RunWriter.LockedRun activeRun(String runId,
+      Optional<RunWriter.LockedRun> found) {
+    RunWriter.LockedRun run = found.orElseThrow(() -> notFound(runId));
+    if (!LifecycleStage.ACTIVE.wire().equals(run.row().lifecycleStage())) {
+      throw inactive(runId, run.row().lifecycleStage());
+    }
+    return run;
+  }
+
+  /** A name given through the {@code mlflow.runName} tag, held to run_name's limit. */
+  private static String runName(String name) {
+    Validation.lengthLimit("run_name", 250, name);
+    return name;
   }
 
   private static void requireActive(RunEntity run) {

@@ -3,7 +3,6 @@ package org.labtrack.tracking.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Metric points, stored in chunks ({@link Series}), and the latest point per key, in plain JDBC:
- * a write is two statements whatever its size. The statements run on the unit of work's
- * connection ({@link NativeQueries}), so they commit or roll back with the rest of it.
+ * a write is two statements whatever its size, sent with the rest of its request's writes by
+ * {@link RunWriter}.
  */
 @ApplicationScoped
 public class MetricStore {
@@ -78,16 +77,17 @@ public class MetricStore {
   }
 
   /**
-   * Appends points: each key's points from this write become one chunk (see {@link Series}),
-   * so a 1000-point batch of a few keys writes a few rows, not 1000. The chunk is numbered with
-   * the data version this write moved the run to ({@link RunStore#lockForDataWrite}): one write
-   * per version, so the number is unique without a counter or an index of its own. A point
-   * stored before (a retried request) is dropped when the history is read. Then moves each
-   * key's latest point forward.
+   * The statements that append points: each key's points from this write become one chunk (see
+   * {@link Series}), so a 1000-point batch of a few keys writes a few rows, not 1000. The chunk
+   * is numbered with the data version this write moved the run to ({@link RunWriter}): one
+   * write per version, so the number is unique without a counter or an index of its own. A
+   * point stored before (a retried request) is dropped when the history is read. Then each
+   * key's latest point moves forward.
    */
-  public void append(String runUuid, long dataVersion, List<Point> points) {
+  public static List<String> appendStatements(String runUuid, long dataVersion,
+      List<Point> points) {
     if (points.isEmpty()) {
-      return;
+      return List.of();
     }
     // one lock order (on latest_metrics) for every writer of the run: by key
     Map<String, List<Point>> byKey = new TreeMap<>();
@@ -101,15 +101,7 @@ public class MetricStore {
       candidates.add(series.stream().reduce((a, b) -> RECENCY.compare(a, b) >= 0 ? a : b)
           .orElseThrow());
     });
-    String insert = chunks.sql("");
-    String upsert = latestRows(runUuid, candidates).sql(MOVE_FORWARD);
-    queries.useConnection(c -> {
-      try (Statement s = c.createStatement()) {
-        s.setEscapeProcessing(false);
-        s.executeUpdate(insert);
-        s.executeUpdate(upsert);
-      }
-    });
+    return List.of(chunks.sql(""), latestRows(runUuid, candidates).sql(MOVE_FORWARD));
   }
 
   /** A row of {@link #INSERT_CHUNK}; its point count is what the points' bytes hold. */

@@ -4,13 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /** Runs with their tags and params. Child rows are written with single-statement upserts. */
 @ApplicationScoped
@@ -143,61 +144,76 @@ public class RunStore {
     return out;
   }
 
-  /** Inserts at once: the JDBC writes of tags that follow need the row in place. */
-  public void insert(RunEntity run) {
-    em.persist(run);
-    em.flush();
-  }
 
   public Optional<String> tagValue(String runUuid, String key) {
     return RunTagEntity.<RunTagEntity>find("runUuid = ?1 and key = ?2", runUuid, key)
         .firstResultOptional().map(t -> t.value);
   }
 
-  /** Sets tags, last value winning per key (a batch may repeat a key, as in MLflow). */
+  /** Sets tags, last value winning per key, inside a unit of work. */
   public void upsertTags(String runUuid, Map<String, String> tags) {
     if (tags.isEmpty()) {
       return;
     }
-    // VALUES() in ON DUPLICATE KEY UPDATE is the form MySQL 8 and MariaDB both accept.
-    batch("INSERT INTO tags (run_uuid, `key`, value) VALUES (?, ?, ?) "
-        + "ON DUPLICATE KEY UPDATE value = VALUES(value)", runUuid, tags);
+    String sql = tagsStatement(runUuid, tags);
+    queries.useConnection(c -> {
+      try (Statement s = c.createStatement()) {
+        s.setEscapeProcessing(false);
+        s.executeUpdate(sql);
+      }
+    });
   }
 
   /**
-   * Inserts params that are not there yet and returns the values stored for those keys
-   * afterwards. Existing params are left alone (they are immutable); the caller compares, so a
-   * concurrent writer of a different value is caught, not silently ignored.
+   * The statement setting tags (a batch may repeat a key, as in MLflow: the map holds the last
+   * value). Rows in key order, so every writer of a run locks them in the same order.
    */
-  public Map<String, String> insertParams(String runUuid, Map<String, String> params) {
-    if (params.isEmpty()) {
-      return Map.of();
-    }
-    batch("INSERT INTO params (run_uuid, `key`, value) VALUES (?, ?, ?) "
-        + "ON DUPLICATE KEY UPDATE run_uuid = run_uuid", runUuid, params);
-    Map<String, String> stored = new HashMap<>();
-    queries.queryIn("SELECT `key`, value FROM params WHERE run_uuid = ? AND `key` IN (%s)",
-        List.of(runUuid), params.keySet(), List.of(),
-        rs -> stored.put(rs.getString(1), rs.getString(2)));
-    return stored;
+  public static String tagsStatement(String runUuid, Map<String, String> tags) {
+    // VALUES() in ON DUPLICATE KEY UPDATE is the form MySQL 8 and MariaDB both accept.
+    return keyValueRows("INSERT INTO tags (run_uuid, `key`, value) VALUES", runUuid, tags)
+        .sql(" ON DUPLICATE KEY UPDATE value = VALUES(value)");
+  }
+
+  /**
+   * The statement adding params. A param already there is left alone (they are immutable): the
+   * writer compared them before, under the run's lock ({@link RunWriter}).
+   */
+  public static String paramsStatement(String runUuid, Map<String, String> params) {
+    return keyValueRows("INSERT INTO params (run_uuid, `key`, value) VALUES", runUuid, params)
+        .sql(" ON DUPLICATE KEY UPDATE run_uuid = run_uuid");
+  }
+
+  /** The statement giving the run a new name (its {@code mlflow.runName} tag is set apart). */
+  public static String renameStatement(String runUuid, String name) {
+    return "UPDATE runs SET name = " + SqlRows.utf8(name) + " WHERE run_uuid = "
+        + SqlRows.plain(runUuid);
+  }
+
+  /** The statement inserting a new run. */
+  public static String insertStatement(RunRow run) {
+    return new SqlRows("INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, "
+        + "start_time, end_time, artifact_uri, lifecycle_stage, data_version) VALUES", 1).row()
+        .text(run.runUuid()).number(run.experimentId()).string(run.name()).string(run.userId())
+        .text(run.status()).nullableNumber(run.startTime()).nullableNumber(run.endTime())
+        .string(run.artifactUri()).text(run.lifecycleStage()).number(run.dataVersion()).sql("");
+  }
+
+  /** The statement setting what runs/update changes. */
+  public static String updateStatement(String runUuid, String status, Long endTime, String name) {
+    return "UPDATE runs SET status = " + SqlRows.plain(status) + ", end_time = "
+        + (endTime == null ? "NULL" : endTime.toString()) + ", name = "
+        + (name == null ? "NULL" : SqlRows.utf8(name)) + " WHERE run_uuid = "
+        + SqlRows.plain(runUuid);
+  }
+
+  private static SqlRows keyValueRows(String head, String runUuid, Map<String, String> pairs) {
+    SqlRows rows = new SqlRows(head, pairs.size());
+    new TreeMap<>(pairs).forEach((key, value) ->
+        rows.row().text(runUuid).string(key).string(value));
+    return rows;
   }
 
   public boolean deleteTag(String runUuid, String key) {
     return RunTagEntity.delete("runUuid = ?1 and key = ?2", runUuid, key) > 0;
-  }
-
-  private void batch(String sql, String runUuid, Map<String, String> pairs) {
-    queries.useConnection(connection -> {
-      try (var statement = connection.prepareStatement(sql)) {
-        // sorted keys give every writer the same lock order
-        for (var entry : new java.util.TreeMap<>(pairs).entrySet()) {
-          statement.setString(1, runUuid);
-          statement.setString(2, entry.getKey());
-          statement.setString(3, entry.getValue());
-          statement.addBatch();
-        }
-        statement.executeBatch();
-      }
-    });
   }
 }

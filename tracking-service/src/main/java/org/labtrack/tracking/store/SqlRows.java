@@ -1,20 +1,22 @@
 package org.labtrack.tracking.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * The rows of a multi-row {@code INSERT} written straight as SQL text, for the metric writes,
- * whose values are numbers, bytes, run ids and validated metric names. Bound through a batched
- * {@code PreparedStatement}, they were tracking-service's largest cost when logging: MySQL
- * Connector/J spent about a third of its CPU in the logging benchmark turning them into this
- * same text (a value object, an encoder and a copy of the bindings per value).
+ * The rows of a multi-row {@code INSERT} written straight as SQL text, for the writes of run data
+ * (metric points, params, tags), which {@link RunWriter} sends several to a round trip. Bound
+ * through a batched {@code PreparedStatement}, the metric writes were tracking-service's largest
+ * cost when logging: MySQL Connector/J spent about a third of its CPU in the logging benchmark
+ * turning them into this same text (a value object, an encoder and a copy of the bindings per
+ * value).
  *
- * <p>Text values may hold no character that would need escaping in any {@code sql_mode} (quote,
- * backslash, control characters). Names that reach a store are validated to MLflow's characters
- * (alphanumerics, {@code _ - . / :} and space), so such a value is a programming error and is
- * refused rather than escaped.
+ * <p>{@link #text} is for run ids and validated metric names, which hold no character that
+ * would need escaping in any {@code sql_mode} (quote, backslash, control characters); such a
+ * value is a programming error and is refused rather than escaped. Any other text (params, tag
+ * values, names) goes through {@link #string}, as hexadecimal.
  */
-final class SqlRows {
+public final class SqlRows {
   private final StringBuilder sql;
   private int rows;
   private int valuesInRow;
@@ -33,14 +35,40 @@ final class SqlRows {
 
   SqlRows text(String value) {
     separate();
-    sql.append('\'');
+    sql.append(plain(value));
+    return this;
+  }
+
+  /** A literal of a run id or validated name (see above). */
+  public static String plain(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\'' || c == '\\' || c < 0x20) {
         throw new IllegalArgumentException("not a plain SQL text value: " + value);
       }
     }
-    sql.append(value).append('\'');
+    return "'" + value + "'";
+  }
+
+  /**
+   * Any text, as the hexadecimal of its UTF-8 bytes, so nothing in it can end the literal;
+   * {@code null} as NULL.
+   */
+  SqlRows string(String value) {
+    separate();
+    sql.append(value == null ? "NULL" : utf8(value));
+    return this;
+  }
+
+  /** A literal of any text, which no {@code sql_mode} reads differently. */
+  public static String utf8(String value) {
+    return "_utf8mb4 X'" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8)) + "'";
+  }
+
+  /** A number, or NULL. */
+  SqlRows nullableNumber(Long value) {
+    separate();
+    sql.append(value == null ? "NULL" : value.toString());
     return this;
   }
 

@@ -17,9 +17,21 @@ public class Transactions {
   private static final int MAX_ATTEMPTS = 8;
 
   public <T> T write(Supplier<T> work) {
+    return retrying(() -> QuarkusTransaction.requiringNew().call(work::get));
+  }
+
+  public void write(Runnable work) {
+    write(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  /** Runs {@code transaction}, a whole transaction, again while it fails on a lock conflict. */
+  public <T> T retrying(Supplier<T> transaction) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return QuarkusTransaction.requiringNew().call(work::get);
+        return transaction.get();
       } catch (RuntimeException e) {
         if (attempt >= MAX_ATTEMPTS || !DatabaseFailures.isLockConflict(e)) {
           throw e;
@@ -28,13 +40,6 @@ public class Transactions {
         backoff(attempt);
       }
     }
-  }
-
-  public void write(Runnable work) {
-    write(() -> {
-      work.run();
-      return null;
-    });
   }
 
   /** Whether the calling thread is inside a unit of work. */

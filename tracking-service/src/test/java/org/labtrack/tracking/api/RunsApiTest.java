@@ -81,10 +81,81 @@ class RunsApiTest {
   }
 
   @Test
+  void aNameTagLongerThanARunNameIsRefusedWithNothingLogged() {
+    String id = createRun(createExperiment(unique("longname")));
+    String name = get("/runs/get", Map.of("run_id", id)).extract().path("run.info.run_name");
+    String tooLong = "n".repeat(251);
+    post("/runs/set-tag", Map.of("run_id", id, "key", "mlflow.runName", "value", tooLong))
+        .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", containsString("run_name"));
+    post("/runs/log-batch", Map.of("run_id", id,
+        "params", List.of(Map.of("key", "p", "value", "1")),
+        "tags", List.of(Map.of("key", "mlflow.runName", "value", tooLong))))
+        .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    get("/runs/get", Map.of("run_id", id))
+        .body("run.info.run_name", equalTo(name))
+        .body("run.data.params", nullValue())
+        .body("run.data.tags.find { it.key == 'mlflow.runName' }.value", equalTo(name));
+
+    String longest = "n".repeat(250);
+    post("/runs/log-batch", Map.of("run_id", id,
+        "tags", List.of(Map.of("key", "mlflow.runName", "value", longest)))).statusCode(200);
+    get("/runs/get", Map.of("run_id", id))
+        .body("run.info.run_name", equalTo(longest))
+        .body("run.data.tags.find { it.key == 'mlflow.runName' }.value", equalTo(longest));
+  }
+
+  @Test
+  void anyTextIsStoredAsGiven() {
+    String id = createRun(createExperiment(unique("text")));
+    List<String> values = List.of("it's", "back\\slash \\' \\\\", "\"quoted\"", "line\nbreak\ttab",
+        "emoji \uD83D\uDE80 é ß 中", "", "%s ? ?1 :x ${y} ; COMMIT; --", "X'00'");
+    Map<String, String> expected = new HashMap<>();
+    List<Map<String, String>> batchParams = new ArrayList<>();
+    List<Map<String, String>> batchTags = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      post("/runs/log-parameter", Map.of("run_id", id, "key", "single" + i, "value", v))
+          .statusCode(200);
+      post("/runs/set-tag", Map.of("run_id", id, "key", "single" + i, "value", v))
+          .statusCode(200);
+      batchParams.add(Map.of("key", "batch" + i, "value", v));
+      batchTags.add(Map.of("key", "batch" + i, "value", v));
+      expected.put("single" + i, v);
+      expected.put("batch" + i, v);
+    }
+    post("/runs/log-batch", Map.of("run_id", id, "params", batchParams, "tags", batchTags))
+        .statusCode(200);
+    // the same values again are no change
+    post("/runs/log-batch", Map.of("run_id", id, "params", batchParams)).statusCode(200);
+
+    var data = get("/runs/get", Map.of("run_id", id)).extract().jsonPath();
+    Map<String, String> params = new HashMap<>();
+    for (Map<String, String> p : data.<Map<String, String>>getList("run.data.params")) {
+      params.put(p.get("key"), p.get("value"));
+    }
+    Map<String, String> tags = new HashMap<>();
+    for (Map<String, String> t : data.<Map<String, String>>getList("run.data.tags")) {
+      tags.put(t.get("key"), t.get("value"));
+    }
+    tags.remove("mlflow.runName");
+    assertThat(params).isEqualTo(expected);
+    assertThat(tags).isEqualTo(expected);
+  }
+
+  @Test
   void createWithoutExperimentUsesDefault() {
     post("/runs/create", Map.of()).statusCode(200).body("run.info.experiment_id", equalTo("0"));
     post("/runs/create", Map.of("experiment_id", "424242")).statusCode(404)
         .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+    post("/runs/create", Map.of("experiment_id", "abc")).statusCode(404)
+        .body("message", equalTo("No Experiment with id=abc exists"));
+    String user = "O'Brien \\ \u00e9";
+    String id = post("/runs/create", Map.of("user_id", user, "run_name", "it's \u00e9"))
+        .statusCode(200).body("run.info.user_id", equalTo(user))
+        .extract().path("run.info.run_id");
+    get("/runs/get", Map.of("run_id", id)).body("run.info.user_id", equalTo(user))
+        .body("run.info.run_name", equalTo("it's \u00e9"));
   }
 
   @Test
@@ -94,6 +165,18 @@ class RunsApiTest {
         .statusCode(200)
         .body("run_info.status", equalTo("FINISHED"))
         .body("run_info.end_time", equalTo(99));
+    // what is not sent stays as it was, in the answer and in the run
+    var renamed = post("/runs/update", Map.of("run_id", id, "run_name", "renamed"))
+        .statusCode(200).extract().jsonPath();
+    assertThat(renamed.getMap("run_info")).isEqualTo(
+        get("/runs/get", Map.of("run_id", id)).extract().jsonPath().getMap("run.info"));
+    assertThat(renamed.getString("run_info.status")).isEqualTo("FINISHED");
+    assertThat(renamed.getLong("run_info.end_time")).isEqualTo(99);
+    assertThat(renamed.getString("run_info.run_name")).isEqualTo("renamed");
+    get("/runs/get", Map.of("run_id", id))
+        .body("run.data.tags.find { it.key == 'mlflow.runName' }.value", equalTo("renamed"));
+    post("/runs/update", Map.of("run_id", "0".repeat(32), "status", "FAILED")).statusCode(404)
+        .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
     post("/runs/update", Map.of("run_id", id, "status", "DONE")).statusCode(400)
         .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
     post("/runs/delete", Map.of("run_id", id)).statusCode(200);

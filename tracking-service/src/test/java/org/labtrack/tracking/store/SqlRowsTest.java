@@ -19,6 +19,13 @@ class SqlRowsTest {
   }
 
   @Test
+  void writesAnyTextAsTheHexadecimalOfItsUtf8() {
+    assertThat(new SqlRows("INSERT INTO t VALUES", 1).row().string("a'\\é").string("")
+        .string(null).nullableNumber(null).nullableNumber(3L).sql(""))
+        .isEqualTo("INSERT INTO t VALUES (_utf8mb4 X'61275cc3a9', _utf8mb4 X'', NULL, NULL, 3)");
+  }
+
+  @Test
   void refusesTextThatWouldNeedEscaping() {
     for (String bad : new String[] {"it's", "back\\slash", "line\nbreak", "nul\0"}) {
       assertThatThrownBy(() -> new SqlRows("INSERT INTO t VALUES", 1).row().text(bad))

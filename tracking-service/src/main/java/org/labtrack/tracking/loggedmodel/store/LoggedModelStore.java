@@ -16,6 +16,8 @@ import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.Comparison;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.DatasetFilter;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.OrderBy;
 import org.labtrack.tracking.store.NativeQueries;
+import org.labtrack.tracking.store.RunWriter;
+import org.labtrack.tracking.store.SqlRows;
 import org.labtrack.tracking.registry.store.SqlConditions;
 
 /**
@@ -144,44 +146,35 @@ public class LoggedModelStore {
   }
 
   /**
-   * Links metric points logged with a {@code model_id} to that model (MLflow 3 links a model's
-   * evaluation metrics this way). Points for models that do not exist are not linked; a point
-   * already linked is kept.
+   * The statements linking metric points logged with a {@code model_id} to that model (MLflow 3
+   * links a model's evaluation metrics this way), for {@link RunWriter}. Points for models
+   * that do not exist are not linked; a point already linked is kept.
    */
-  public void linkMetrics(String runId, long experimentId,
+  public static List<String> linkMetricsStatements(String runId, long experimentId,
       List<org.labtrack.tracking.domain.model.MetricInput> points) {
-    List<org.labtrack.tracking.domain.model.MetricInput> linked = points.stream()
-        .filter(p -> p.modelId() != null && !p.modelId().isEmpty()).toList();
-    if (linked.isEmpty()) {
-      return;
-    }
-    queries.useConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO logged_model_metrics "
-          + "(model_id, metric_name, metric_timestamp_ms, metric_step, metric_value, "
-          + "experiment_id, run_id, dataset_name, dataset_digest) SELECT model_id, ?, ?, ?, ?, ?, "
-          + "?, ?, ? FROM logged_models WHERE model_id = ? "
-          + "ON DUPLICATE KEY UPDATE model_id = logged_model_metrics.model_id")) {
-        for (var p : linked) {
-          double value = p.value();
-          s.setString(1, p.key());
-          s.setLong(2, p.timestamp());
-          s.setLong(3, p.step() == null ? 0 : p.step());
-          if (Double.isNaN(value)) {
-            s.setNull(4, java.sql.Types.DOUBLE);
-          } else {
-            s.setDouble(4, Double.isInfinite(value) ? Math.copySign(Double.MAX_VALUE, value)
-                : value);
-          }
-          s.setLong(5, experimentId);
-          s.setString(6, runId);
-          s.setString(7, p.datasetName());
-          s.setString(8, p.datasetDigest());
-          s.setString(9, p.modelId());
-          s.addBatch();
-        }
-        s.executeBatch();
+    List<String> statements = new ArrayList<>();
+    for (var p : points) {
+      if (p.modelId() == null || p.modelId().isEmpty()) {
+        continue;
       }
-    });
+      double value = p.value();
+      String valueLiteral = Double.isNaN(value) ? "NULL"
+          : Double.toString(Double.isInfinite(value) ? Math.copySign(Double.MAX_VALUE, value)
+              : value);
+      statements.add("INSERT INTO logged_model_metrics (model_id, metric_name, "
+          + "metric_timestamp_ms, metric_step, metric_value, experiment_id, run_id, dataset_name, "
+          + "dataset_digest) SELECT model_id, " + SqlRows.utf8(p.key()) + ", " + p.timestamp()
+          + ", " + (p.step() == null ? 0 : p.step()) + ", " + valueLiteral + ", " + experimentId
+          + ", " + SqlRows.plain(runId) + ", " + nullable(p.datasetName()) + ", "
+          + nullable(p.datasetDigest()) + " FROM logged_models WHERE model_id = "
+          + SqlRows.utf8(p.modelId())
+          + " ON DUPLICATE KEY UPDATE model_id = logged_model_metrics.model_id");
+    }
+    return statements;
+  }
+
+  private static String nullable(String text) {
+    return text == null ? "NULL" : SqlRows.utf8(text);
   }
 
   /** Records that the run produced these models; logging the same model again moves its step. */
