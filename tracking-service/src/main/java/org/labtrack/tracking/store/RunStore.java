@@ -144,7 +144,6 @@ public class RunStore {
     return out;
   }
 
-
   public Optional<String> tagValue(String runUuid, String key) {
     return RunTagEntity.<RunTagEntity>find("runUuid = ?1 and key = ?2", runUuid, key)
         .firstResultOptional().map(t -> t.value);
