@@ -184,7 +184,7 @@ public class RunStore {
 
   /** The statement giving the run a new name (its {@code mlflow.runName} tag is set apart). */
   public static String renameStatement(String runUuid, String name) {
-    return "UPDATE runs SET name = " + SqlRows.utf8(name) + " WHERE run_uuid = "
+    return "UPDATE runs SET name = " + SqlRows.literal(name) + " WHERE run_uuid = "
         + SqlRows.plain(runUuid);
   }
 
@@ -201,7 +201,7 @@ public class RunStore {
   public static String updateStatement(String runUuid, String status, Long endTime, String name) {
     return "UPDATE runs SET status = " + SqlRows.plain(status) + ", end_time = "
         + (endTime == null ? "NULL" : endTime.toString()) + ", name = "
-        + (name == null ? "NULL" : SqlRows.utf8(name)) + " WHERE run_uuid = "
+        + SqlRows.literal(name) + " WHERE run_uuid = "
         + SqlRows.plain(runUuid);
   }
 

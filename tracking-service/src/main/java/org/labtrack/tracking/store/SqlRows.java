@@ -56,13 +56,14 @@ public final class SqlRows {
    */
   SqlRows string(String value) {
     separate();
-    sql.append(value == null ? "NULL" : utf8(value));
+    sql.append(literal(value));
     return this;
   }
 
-  /** A literal of any text, which no {@code sql_mode} reads differently. */
-  public static String utf8(String value) {
-    return "_utf8mb4 X'" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8)) + "'";
+  /** A literal of any text, which no {@code sql_mode} reads differently; {@code null} as NULL. */
+  public static String literal(String value) {
+    return value == null ? "NULL"
+        : "_utf8mb4 X'" + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8)) + "'";
   }
 
   /** A number, or NULL. */

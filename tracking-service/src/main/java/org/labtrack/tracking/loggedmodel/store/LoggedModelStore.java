@@ -163,18 +163,14 @@ public class LoggedModelStore {
               : value);
       statements.add("INSERT INTO logged_model_metrics (model_id, metric_name, "
           + "metric_timestamp_ms, metric_step, metric_value, experiment_id, run_id, dataset_name, "
-          + "dataset_digest) SELECT model_id, " + SqlRows.utf8(p.key()) + ", " + p.timestamp()
+          + "dataset_digest) SELECT model_id, " + SqlRows.literal(p.key()) + ", " + p.timestamp()
           + ", " + (p.step() == null ? 0 : p.step()) + ", " + valueLiteral + ", " + experimentId
-          + ", " + SqlRows.plain(runId) + ", " + nullable(p.datasetName()) + ", "
-          + nullable(p.datasetDigest()) + " FROM logged_models WHERE model_id = "
-          + SqlRows.utf8(p.modelId())
+          + ", " + SqlRows.plain(runId) + ", " + SqlRows.literal(p.datasetName()) + ", "
+          + SqlRows.literal(p.datasetDigest()) + " FROM logged_models WHERE model_id = "
+          + SqlRows.literal(p.modelId())
           + " ON DUPLICATE KEY UPDATE model_id = logged_model_metrics.model_id");
     }
     return statements;
-  }
-
-  private static String nullable(String text) {
-    return text == null ? "NULL" : SqlRows.utf8(text);
   }
 
   /** Records that the run produced these models; logging the same model again moves its step. */
