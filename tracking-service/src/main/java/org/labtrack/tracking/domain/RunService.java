@@ -96,8 +96,8 @@ public class RunService {
           + "are specified, but with different values (run_name='" + runName
           + "', mlflow.runName='" + nameTag + "').");
     }
-    String name = !isEmpty(runName) ? runName : !isEmpty(nameTag) ? nameTag : RunNames.random();
-    Validation.lengthLimit("run_name", 250, name);
+    String name = limitedRunName(
+        !isEmpty(runName) ? runName : !isEmpty(nameTag) ? nameTag : RunNames.random());
     tagValues.put(RUN_NAME_TAG, name);
     String id = UUID.randomUUID().toString().replace("-", "");
     String wireExperimentId =
@@ -223,7 +223,7 @@ public class RunService {
   public RunInfo update(String runId, String status, Long endTime, String runName) {
     RunStatus newStatus = status == null || status.isEmpty() ? null : parseStatus(status);
     if (!isEmpty(runName)) {
-      Validation.lengthLimit("run_name", 250, runName);
+      limitedRunName(runName);
     }
     AtomicReference<RunInfo> updated = new AtomicReference<>();
     writer.write(runId, List.of(), found -> {
@@ -256,8 +256,7 @@ public class RunService {
   public void logParam(String runId, String key, String value) {
     String stored = Validation.param(key, nullToEmpty(value), null);
     writer.write(runId, List.of(key), found -> {
-      activeRun(runId, found);
-      String old = found.orElseThrow().params().get(key);
+      String old = activeRun(runId, found).params().get(key);
       if (old == null) {
         return List.of(RunStore.paramsStatement(runId, Map.of(key, stored)));
       }
@@ -284,7 +283,7 @@ public class RunService {
 
   public void setTag(String runId, String key, String value) {
     String stored = Validation.runTag(key, nullToEmpty(value), null);
-    String newName = RUN_NAME_TAG.equals(key) ? runName(stored) : null;
+    String newName = RUN_NAME_TAG.equals(key) ? limitedRunName(stored) : null;
     writer.write(runId, List.of(), found -> {
       activeRun(runId, found);
       List<String> statements = new ArrayList<>();
@@ -331,7 +330,8 @@ public class RunService {
     }
     Validation.batchLimits(ms.size(), ps.size(), ts.size());
     Validation.uniqueParamKeys(ps);
-    String newName = tags.containsKey(RUN_NAME_TAG) ? runName(tags.get(RUN_NAME_TAG)) : null;
+    String newName =
+        tags.containsKey(RUN_NAME_TAG) ? limitedRunName(tags.get(RUN_NAME_TAG)) : null;
     writer.write(runId, params.keySet(), found -> {
       RunWriter.LockedRun run = activeRun(runId, found);
       List<String> conflicts = new ArrayList<>();
@@ -358,7 +358,8 @@ public class RunService {
         statements.add(RunStore.paramsStatement(runId, newParams));
       }
       statements.addAll(MetricStore.appendStatements(runId, run.row().dataVersion(), points));
-      statements.addAll(LoggedModelStore.linkMetricsStatements(runId, run.row().experimentId(), ms));
+      statements.addAll(
+          LoggedModelStore.linkMetricsStatements(runId, run.row().experimentId(), ms));
       if (!tags.isEmpty()) {
         statements.add(RunStore.tagsStatement(runId, tags));
       }
@@ -489,8 +490,8 @@ public class RunService {
     return run;
   }
 
-  /** A name given through the {@code mlflow.runName} tag, held to run_name's limit. */
-  private static String runName(String name) {
+  /** A run's name, however given, held to run_name's limit. */
+  private static String limitedRunName(String name) {
     Validation.lengthLimit("run_name", 250, name);
     return name;
   }
