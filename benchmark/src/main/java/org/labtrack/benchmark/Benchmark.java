@@ -15,7 +15,7 @@ import java.util.Set;
  * <pre>
  * java -jar benchmark/target/labtrack-benchmark.jar --url http://localhost:5000 \
  *     --user admin --password ... \
- *     [--scenarios logging,retrieval,search,history,stepwise,writers,artifact,ui,startup]
+ *     [--scenarios logging,cost,retrieval,search,history,stepwise,writers,artifact,ui,startup]
  * </pre>
  * Run with {@code --help} for every option.
  */
@@ -42,6 +42,9 @@ public final class Benchmark {
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     if (scenarios.contains("logging")) {
       Workloads.logging(http, users, iterations).print(Workloads.TARGETS);
+    }
+    if (scenarios.contains("cost")) {
+      CostScenario.run(http, Integer.parseInt(o.getOrDefault("cost-samples", "300")));
     }
     if (scenarios.contains("retrieval")) {
       Workloads.retrieval(http, users, iterations,
@@ -115,10 +118,12 @@ public final class Benchmark {
 
         --url URL                 base URL (default http://localhost:5000)
         --user NAME --password P  HTTP Basic credentials (default MLFLOW_TRACKING_USERNAME/PASSWORD)
-        --scenarios LIST          logging,retrieval,search,history,stepwise,writers,artifact,ui,
-                                  startup
+        --scenarios LIST          logging,cost,retrieval,search,history,stepwise,writers,
+                                  artifact,ui,startup
                                   (default logging,retrieval)
         --users N --iterations N  virtual users and iterations each (default 20 and 100)
+        --cost-samples N          requests of each kind for cost (default 300): the CPU each
+                                  process spends per logging request, one client
         --preload-runs N          runs preloaded for retrieval (default 100)
         --search-sizes LIST       experiment sizes for runs/search (default 1000,10000,100000)
         --search-samples N        searches per size (default 30)

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * FastTrackML's published workload (k6, virtual users running iterations back to back):
@@ -29,28 +30,42 @@ final class Workloads {
   private Workloads() {
   }
 
+  /** A request of the logging iteration, made for the run the iteration created. */
+  record Step(String label, String rpc, Function<String, Map<String, ?>> body) {
+  }
+
+  /** FastTrackML's logging iteration after runs/create, in its order. */
+  static final List<Step> LOGGING_STEPS = List.of(
+      new Step("runs/log-metric", "runs/log-metric", run -> Map.of("run_id", run, "key", "loss",
+          "value", ThreadLocalRandom.current().nextDouble(), "timestamp",
+          System.currentTimeMillis(), "step", 0)),
+      new Step("runs/log-batch 40 metrics", "runs/log-batch",
+          run -> Payloads.metricBatch(run, 10, 4, 0)),
+      new Step("runs/log-batch 400 metrics", "runs/log-batch",
+          run -> Payloads.metricBatch(run, 100, 4, 10)),
+      new Step("runs/log-batch 1000 metrics", "runs/log-batch",
+          run -> Payloads.metricBatch(run, 500, 2, 20)),
+      new Step("runs/log-batch 10 params", "runs/log-batch", run -> Payloads.paramBatch(run, 10)),
+      new Step("runs/log-batch 100 params", "runs/log-batch", run -> Map.of("run_id", run,
+          "params", ((List<?>) Payloads.paramBatch(run, 110).get("params")).subList(10, 110))),
+      new Step("runs/update", "runs/update", run -> Map.of("run_id", run, "status", "FINISHED",
+          "end_time", System.currentTimeMillis())));
+
   static Phase logging(Http.Factory http, int users, int iterations) throws Exception {
     String experiment = createExperiment(http.create(new Stats()), "bench-logging");
     Phase phase = new Phase("logging");
     Http h = http.create(phase.stats);
     return phase.run(users, iterations, (user, i) -> {
-      String run = h.post("runs/create", "runs/create", Payloads.createRun(experiment))
-          .path("run").path("info").path("run_id").asText();
-      h.postUnparsed("runs/log-metric", "runs/log-metric", Map.of("run_id", run, "key", "loss",
-          "value", ThreadLocalRandom.current().nextDouble(), "timestamp",
-          System.currentTimeMillis(), "step", 0));
-      h.postUnparsed("runs/log-batch 40 metrics", "runs/log-batch",
-          Payloads.metricBatch(run, 10, 4, 0));
-      h.postUnparsed("runs/log-batch 400 metrics", "runs/log-batch",
-          Payloads.metricBatch(run, 100, 4, 10));
-      h.postUnparsed("runs/log-batch 1000 metrics", "runs/log-batch",
-          Payloads.metricBatch(run, 500, 2, 20));
-      h.postUnparsed("runs/log-batch 10 params", "runs/log-batch", Payloads.paramBatch(run, 10));
-      h.postUnparsed("runs/log-batch 100 params", "runs/log-batch", Map.of("run_id", run,
-          "params", ((List<?>) Payloads.paramBatch(run, 110).get("params")).subList(10, 110)));
-      h.postUnparsed("runs/update", "runs/update", Map.of("run_id", run, "status", "FINISHED",
-          "end_time", System.currentTimeMillis()));
+      String run = createRun(h, "runs/create", experiment);
+      for (Step step : LOGGING_STEPS) {
+        h.postUnparsed(step.label(), step.rpc(), step.body().apply(run));
+      }
     });
+  }
+
+  static String createRun(Http h, String label, String experiment) {
+    return h.post(label, "runs/create", Payloads.createRun(experiment))
+        .path("run").path("info").path("run_id").asText();
   }
 
   static Phase retrieval(Http.Factory http, int users, int iterations, int preloadRuns)
@@ -81,8 +96,7 @@ final class Workloads {
       List<Future<String>> created = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         created.add(pool.submit(() -> {
-          String run = h.post("preload", "runs/create", Payloads.createRun(experiment))
-              .path("run").path("info").path("run_id").asText();
+          String run = createRun(h, "preload", experiment);
           h.postUnparsed("preload", "runs/log-batch", Payloads.paramBatch(run, 20));
           h.postUnparsed("preload", "runs/log-batch", Payloads.metricBatch(run, 10, 100, 0));
           return run;
