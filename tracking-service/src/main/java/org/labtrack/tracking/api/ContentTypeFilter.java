@@ -6,10 +6,15 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.ErrorMappers;
 
-/** MLflow refuses a POST or PUT without a JSON Content-Type before it reads the body. */
+/**
+ * MLflow refuses a POST or PUT without a JSON Content-Type before it reads the body. Like MLflow's
+ * own routing, the check comes after the endpoint is found: a path LabTrack does not serve (OTLP
+ * spans at {@code /v1/traces}, sent as protobuf) is ENDPOINT_NOT_FOUND, not a complaint about the
+ * body's type.
+ */
 public class ContentTypeFilter {
 
-  @ServerRequestFilter(preMatching = true)
+  @ServerRequestFilter
   public Response requireJson(ContainerRequestContext request) {
     String method = request.getMethod();
     if (!"POST".equals(method) && !"PUT".equals(method)) {

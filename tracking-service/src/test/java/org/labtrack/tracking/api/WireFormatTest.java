@@ -51,6 +51,17 @@ class WireFormatTest {
   }
 
   @Test
+  void anEndpointLabTrackDoesNotServeIsNotFoundWhateverItsContentType() {
+    // MLflow 3.4+ takes OTLP spans here as protobuf; without traces the answer is "no such
+    // endpoint", as for a server that lacks the route, not a complaint about the body's type
+    given().contentType("application/x-protobuf").header("X-Mlflow-Experiment-Id", "0")
+        .body(new byte[] {0x0a, 0x00}).post("/v1/traces").then().statusCode(404)
+        .body("error_code", equalTo("ENDPOINT_NOT_FOUND"));
+    given().contentType("text/plain").body("x").post("/api/2.0/mlflow/traces").then()
+        .statusCode(404).body("error_code", equalTo("ENDPOINT_NOT_FOUND"));
+  }
+
+  @Test
   void malformedJsonAndWrongTypesAre400NeverStackTraces() {
     json().body("{\"name\": ").post("/api/2.0/mlflow/experiments/create").then()
         .statusCode(400)
