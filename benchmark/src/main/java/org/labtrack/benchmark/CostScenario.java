@@ -20,13 +20,10 @@ final class CostScenario {
   }
 
   static void run(Http.Factory http, int samples) throws Exception {
-    Http h = http.create(new Stats());
-    String experiment = Workloads.createExperiment(h, "bench-cost");
+    Http warmUp = http.create(new Stats());
+    String experiment = Workloads.createExperiment(warmUp, "bench-cost");
     for (int i = 0; i < WARM_UP; i++) {
-      String run = Workloads.createRun(h, "warm-up", experiment);
-      for (Workloads.Step step : Workloads.LOGGING_STEPS) {
-        h.postUnparsed("warm-up", step.rpc(), step.body().apply(run));
-      }
+      Workloads.loggingIteration(warmUp, experiment);
     }
 
     System.out.printf(Locale.ROOT, "%n== cost: each logging request alone, %d of each, one client,"
@@ -35,13 +32,11 @@ final class CostScenario {
         "CPU per request by process (ms)");
     Map<String, Double> perIteration = new LinkedHashMap<>();
     List<String> runs = new ArrayList<>(samples);
-    measure("runs/create", samples, perIteration,
-        (stats, i) -> runs.add(Workloads.createRun(http.create(stats), "runs/create",
-            experiment)));
+    measure(http, "runs/create", samples, perIteration,
+        (h, i) -> runs.add(Workloads.createRun(h, "runs/create", experiment)));
     for (Workloads.Step step : Workloads.LOGGING_STEPS) {
-      measure(step.label(), samples, perIteration, (stats, i) ->
-          http.create(stats).postUnparsed(step.label(), step.rpc(),
-              step.body().apply(runs.get(i))));
+      measure(http, step.label(), samples, perIteration,
+          (h, i) -> h.postUnparsed(step.label(), step.rpc(), step.body().apply(runs.get(i))));
     }
 
     double total = perIteration.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -57,16 +52,18 @@ final class CostScenario {
         cores * 1000 / total * (Workloads.LOGGING_STEPS.size() + 1));
   }
 
+  /** The {@code i}-th request of a kind, sent with a client recording into its own stats. */
   private interface Request {
-    void send(Stats stats, int i) throws Exception;
+    void send(Http h, int i) throws Exception;
   }
 
-  private static void measure(String label, int samples, Map<String, Double> perIteration,
-      Request request) throws Exception {
+  private static void measure(Http.Factory http, String label, int samples,
+      Map<String, Double> perIteration, Request request) throws Exception {
     Stats stats = new Stats();
+    Http h = http.create(stats);
     ProcessCpu before = ProcessCpu.now();
     for (int i = 0; i < samples; i++) {
-      request.send(stats, i);
+      request.send(h, i);
     }
     List<ProcessCpu.Usage> used = ProcessCpu.now().since(before, 0.02);
     var latency = stats.snapshot().get(label).latency;

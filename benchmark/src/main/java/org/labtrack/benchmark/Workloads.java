@@ -55,12 +55,15 @@ final class Workloads {
     String experiment = createExperiment(http.create(new Stats()), "bench-logging");
     Phase phase = new Phase("logging");
     Http h = http.create(phase.stats);
-    return phase.run(users, iterations, (user, i) -> {
-      String run = createRun(h, "runs/create", experiment);
-      for (Step step : LOGGING_STEPS) {
-        h.postUnparsed(step.label(), step.rpc(), step.body().apply(run));
-      }
-    });
+    return phase.run(users, iterations, (user, i) -> loggingIteration(h, experiment));
+  }
+
+  /** One iteration of the logging phase: a run created, then every step logged to it. */
+  static void loggingIteration(Http h, String experiment) {
+    String run = createRun(h, "runs/create", experiment);
+    for (Step step : LOGGING_STEPS) {
+      h.postUnparsed(step.label(), step.rpc(), step.body().apply(run));
+    }
   }
 
   static String createRun(Http h, String label, String experiment) {
