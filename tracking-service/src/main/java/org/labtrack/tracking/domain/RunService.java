@@ -428,7 +428,7 @@ public class RunService {
     });
     tx.write(() -> {
       RunEntity run = runs.findForUpdate(runId).orElseThrow(() -> notFound(runId));
-      requireActive(run);
+      requireActive(run.runUuid, run.lifecycleStage);
       ArrayNode history = json.createArrayNode();
       runs.tagValue(runId, LOGGED_MODELS_TAG).ifPresent(previous -> {
         try {
@@ -474,9 +474,7 @@ public class RunService {
 
   private RunStore.WriteState activeForDataWrite(String runId) {
     RunStore.WriteState run = runs.lockForDataWrite(runId).orElseThrow(() -> notFound(runId));
-    if (!LifecycleStage.ACTIVE.wire().equals(run.lifecycleStage())) {
-      throw inactive(runId, run.lifecycleStage());
-    }
+    requireActive(runId, run.lifecycleStage());
     return run;
   }
 
@@ -484,9 +482,7 @@ public class RunService {
   private static RunWriter.LockedRun activeRun(String runId,
       Optional<RunWriter.LockedRun> found) {
     RunWriter.LockedRun run = found.orElseThrow(() -> notFound(runId));
-    if (!LifecycleStage.ACTIVE.wire().equals(run.row().lifecycleStage())) {
-      throw inactive(runId, run.row().lifecycleStage());
-    }
+    requireActive(runId, run.row().lifecycleStage());
     return run;
   }
 
@@ -496,15 +492,12 @@ public class RunService {
     return name;
   }
 
-  private static void requireActive(RunEntity run) {
-    if (!LifecycleStage.ACTIVE.wire().equals(run.lifecycleStage)) {
-      throw inactive(run.runUuid, run.lifecycleStage);
+  /** A run must be active for any change to it or its data. */
+  private static void requireActive(String runId, String stage) {
+    if (!LifecycleStage.ACTIVE.wire().equals(stage)) {
+      throw MlflowException.invalidParameter("The run " + runId
+          + " must be in the 'active' state. Current state is " + stage + ".");
     }
-  }
-
-  private static MlflowException inactive(String runId, String stage) {
-    return MlflowException.invalidParameter("The run " + runId
-        + " must be in the 'active' state. Current state is " + stage + ".");
   }
 
   private static MetricStore.Point point(MetricInput m, String path) {
