@@ -36,6 +36,9 @@ import org.labtrack.it.support.StackClient;
 class LauncherIT {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
   private static final Pattern PASSWORD = Pattern.compile("password: (\\S{24})");
+  /** A service's console line, "[tracking] 2026-11-28 10:50:30,402 WARN  [category] ...". */
+  private static final Pattern SERVICE_WARNING =
+      Pattern.compile("^\\[\\w+\\] \\S+ \\S+ (WARN|ERROR) ");
 
   @Test
   void firstStartLogRestartAndTheDataIsStillThere(@TempDir Path data) throws Exception {
@@ -66,6 +69,7 @@ class LauncherIT {
     Process first = start(jar, env, logDir.resolve("first-start.log"));
     try {
       String console = awaitUp(first, logDir.resolve("first-start.log"));
+      assertThat(warnings(console)).as("warnings of the first start").isEmpty();
       Matcher matcher = PASSWORD.matcher(console);
       assertThat(matcher.find()).as("the first start prints the admin password").isTrue();
       password = matcher.group(1);
@@ -115,6 +119,7 @@ class LauncherIT {
     Process second = start(jar, resized, logDir.resolve("second-start.log"));
     try {
       String console = awaitUp(second, logDir.resolve("second-start.log"));
+      assertThat(warnings(console)).as("warnings of the restart").isEmpty();
       assertThat(second.descendants().filter(p -> mapped(p, classData)).count())
           .as("services whose JVM mapped its class-data archive").isEqualTo(3);
       assertThat(PASSWORD.matcher(console).find()).as("no new password on a restart").isFalse();
@@ -132,6 +137,11 @@ class LauncherIT {
     } finally {
       stop(second);
     }
+  }
+
+  /** What the services logged at WARN or ERROR; a start on sound settings logs neither. */
+  private static List<String> warnings(String console) {
+    return console.lines().filter(line -> SERVICE_WARNING.matcher(line).find()).toList();
   }
 
   /** A server variable of the running embedded database, read as the service's user. */
