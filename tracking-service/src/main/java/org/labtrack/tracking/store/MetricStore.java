@@ -128,7 +128,7 @@ public class MetricStore {
     Map<String, List<Point>> byRun = new LinkedHashMap<>();
     queries.queryIn("SELECT run_uuid, `key`, value, timestamp, step, is_nan FROM latest_metrics "
         + NativeQueries.BY_PRIMARY_KEY + " WHERE run_uuid IN (%s) ORDER BY run_uuid, `key`",
-        runUuids,
+        AsciiIds.storable(runUuids),
         rs -> byRun.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
             .add(new Point(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
                 rs.getBoolean(6))));
@@ -141,6 +141,9 @@ public class MetricStore {
    */
   public Series series(String runUuid, String key) {
     List<byte[]> chunks = new ArrayList<>();
+    if (!AsciiIds.storable(runUuid)) {
+      return Series.decode(key, chunks);
+    }
     queries.useConnection(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT points FROM metric_chunks "
           + "WHERE run_uuid = ? AND `key` = ? ORDER BY seq")) {

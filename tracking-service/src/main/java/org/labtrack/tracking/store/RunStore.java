@@ -26,7 +26,8 @@ public class RunStore {
   }
 
   public Optional<RunEntity> find(String runUuid) {
-    return Optional.ofNullable(em.find(RunEntity.class, runUuid));
+    return AsciiIds.storable(runUuid) ? Optional.ofNullable(em.find(RunEntity.class, runUuid))
+        : Optional.empty();
   }
 
   /** What a writer of run data needs to know about the run, and the version its write made. */
@@ -53,6 +54,9 @@ public class RunStore {
 
   /** The run's data version as committed (see V5's migration); empty when there is no run. */
   public OptionalLong dataVersion(String runUuid) {
+    if (!AsciiIds.storable(runUuid)) {
+      return OptionalLong.empty();
+    }
     List<?> found = em.createNativeQuery("SELECT data_version FROM runs WHERE run_uuid = ?1")
         .setParameter(1, runUuid)
         .getResultList();
@@ -67,7 +71,8 @@ public class RunStore {
 
   /** Takes the run's row lock by moving its data version; false when there is no such run. */
   private boolean moveDataVersion(String runUuid) {
-    return em.createNativeQuery("UPDATE runs SET data_version = data_version + 1 "
+    return AsciiIds.storable(runUuid)
+        && em.createNativeQuery("UPDATE runs SET data_version = data_version + 1 "
             + "WHERE run_uuid = ?1")
         .setParameter(1, runUuid)
         .executeUpdate() > 0;
@@ -140,11 +145,14 @@ public class RunStore {
   /** Runs {@code sql} (an IN list at {@code %s}) over the ids, a chunk at a time. */
   private <T> List<T> select(String sql, Collection<String> runUuids, RowMapper<T> mapper) {
     List<T> out = new ArrayList<>();
-    queries.queryIn(sql, runUuids, rs -> out.add(mapper.map(rs)));
+    queries.queryIn(sql, AsciiIds.storable(runUuids), rs -> out.add(mapper.map(rs)));
     return out;
   }
 
   public Optional<String> tagValue(String runUuid, String key) {
+    if (!AsciiIds.storable(runUuid)) {
+      return Optional.empty();
+    }
     return RunTagEntity.<RunTagEntity>find("runUuid = ?1 and key = ?2", runUuid, key)
         .firstResultOptional().map(t -> t.value);
   }

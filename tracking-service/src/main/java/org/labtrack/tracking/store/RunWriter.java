@@ -127,6 +127,9 @@ public class RunWriter {
 
   private static Optional<LockedRun> lock(Connection c, String runUuid,
       Collection<String> paramKeys) throws SQLException {
+    if (!AsciiIds.storable(runUuid)) {
+      return Optional.empty(); // no transaction was started; the rollback that follows is a no-op
+    }
     StringBuilder sql = new StringBuilder("START TRANSACTION; "
         + "UPDATE runs SET data_version = data_version + 1 WHERE run_uuid = ?; "
         + "SELECT " + RunStore.rowColumns("runs") + " FROM runs WHERE run_uuid = ?");

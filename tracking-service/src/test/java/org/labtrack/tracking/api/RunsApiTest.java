@@ -419,4 +419,40 @@ class RunsApiTest {
     post("/runs/log-metric", Map.of("run_id", runId, "key", key, "value", value,
         "timestamp", ts, "step", step)).statusCode(200);
   }
+
+  /**
+   * Run ids are ASCII; the database refuses to compare any other character with them, which
+   * came out as 500s. MLflow answers as for any unknown id.
+   */
+  @Test
+  void aRunIdWithCharactersNoIdHasIsUnknownNotAnError() {
+    String exp = createExperiment(unique("non-ascii-id"));
+    String run = createRun(exp);
+    String odd = "r\u00e9sum\u00e9";
+    String notFound = "Run with id=" + odd + " not found";
+    get("/runs/get", Map.of("run_id", odd)).statusCode(404)
+        .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST")).body("message", equalTo(notFound));
+    for (String path : List.of("/runs/update", "/runs/delete", "/runs/restore",
+        "/runs/log-parameter", "/runs/set-tag", "/runs/delete-tag")) {
+      post(path, Map.of("run_id", odd, "key", "k", "value", "v", "status", "FINISHED"))
+          .statusCode(404).body("message", equalTo(notFound));
+    }
+    post("/runs/log-metric", Map.of("run_id", odd, "key", "m", "value", 1, "timestamp", 1))
+        .statusCode(404).body("message", equalTo(notFound));
+    get("/metrics/get-history", Map.of("run_id", odd, "metric_key", "m")).statusCode(200);
+
+    // in searches such an id matches nothing, and differs from every run
+    Map<String, List<String>> found = new HashMap<>();
+    for (String filter : List.of("attributes.run_id = '" + odd + "'",
+        "attributes.run_id LIKE '" + odd + "%'", "attributes.run_id ILIKE '" + odd + "%'",
+        "attributes.run_id IN ('" + odd + "', '" + run + "')",
+        "attributes.run_id NOT IN ('" + odd + "')", "attributes.run_id != '" + odd + "'")) {
+      List<String> runs = post("/runs/search", Map.of("experiment_ids", List.of(exp),
+          "filter", filter)).statusCode(200).extract().jsonPath()
+          .getList("runs.info.run_id", String.class);
+      found.put(filter, runs == null ? List.of() : runs);
+    }
+    assertThat(found).allSatisfy((filter, runs) -> assertThat(runs).as(filter)
+        .isEqualTo(filter.contains("IN") || filter.contains("!=") ? List.of(run) : List.of()));
+  }
 }

@@ -15,6 +15,7 @@ import org.labtrack.tracking.loggedmodel.domain.LoggedModel;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.Comparison;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.DatasetFilter;
 import org.labtrack.tracking.loggedmodel.domain.LoggedModelSearch.OrderBy;
+import org.labtrack.tracking.store.AsciiIds;
 import org.labtrack.tracking.store.NativeQueries;
 import org.labtrack.tracking.store.RunWriter;
 import org.labtrack.tracking.store.SqlRows;
@@ -49,11 +50,15 @@ public class LoggedModelStore {
   }
 
   public Optional<LoggedModelEntity> find(String modelId) {
-    return Optional.ofNullable(em.find(LoggedModelEntity.class, modelId));
+    return AsciiIds.storable(modelId)
+        ? Optional.ofNullable(em.find(LoggedModelEntity.class, modelId)) : Optional.empty();
   }
 
   /** Locks the model row (plain FOR UPDATE, which MySQL 8 and MariaDB share). */
   public Optional<LoggedModelEntity> findForUpdate(String modelId) {
+    if (!AsciiIds.storable(modelId)) {
+      return Optional.empty();
+    }
     List<?> locked = em.createNativeQuery(
             "SELECT model_id FROM logged_models WHERE model_id = ?1 FOR UPDATE")
         .setParameter(1, modelId).getResultList();
@@ -66,7 +71,7 @@ public class LoggedModelStore {
     queries.queryIn("SELECT model_id, experiment_id, name, artifact_location, "
         + "creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, "
         + "model_type, source_run_id, status_message FROM logged_models WHERE model_id IN (%s)",
-        modelIds, rs -> {
+        AsciiIds.storable(modelIds), rs -> {
           LoggedModelEntity m = new LoggedModelEntity();
           m.modelId = rs.getString(1);
           m.experimentId = rs.getLong(2);
@@ -239,8 +244,7 @@ public class LoggedModelStore {
     for (Comparison c : comparisons) {
       sql.append(" AND ");
       switch (c.type()) {
-        case ATTRIBUTE -> sql.append(SqlConditions.compare(column(c.key()), isText(c.key()),
-            c.op(), c.value(), params));
+        case ATTRIBUTE -> sql.append(attribute(c, params));
         case METRIC -> {
           metricFilter = true;
           sql.append("EXISTS (SELECT 1 FROM logged_model_metrics m WHERE m.model_id = lm.model_id"
@@ -328,6 +332,22 @@ public class LoggedModelStore {
         ? "(CASE lm.status WHEN 0 THEN 'UNSPECIFIED' WHEN 1 THEN 'PENDING' WHEN 2 THEN 'READY' "
             + "WHEN 3 THEN 'FAILED' END)"
         : "lm." + key;
+  }
+
+  /** An attribute comparison; model ids are ASCII, so some are decided here ({@link AsciiIds}). */
+  private static String attribute(Comparison c, List<Object> params) {
+    Object value = c.value();
+    if (c.key().equals("model_id")) {
+      if (value instanceof Collection<?> list) {
+        value = AsciiIds.storable(list.stream().map(String::valueOf).toList());
+      } else {
+        String decided = AsciiIds.decided(c.op().equals("!="), String.valueOf(value));
+        if (decided != null) {
+          return decided;
+        }
+      }
+    }
+    return SqlConditions.compare(column(c.key()), isText(c.key()), c.op(), value, params);
   }
 
   private static boolean isText(String key) {

@@ -324,6 +324,8 @@ public class RunSearchStore {
           sql.compareString("f.value", c.comparator(), c.value(), c.values()).add(")");
         } else if (c.key().endsWith("_time")) {
           sql.compareNumber(COLUMNS.get(c.key()), c.comparator(), c.decimalValue());
+        } else if (c.key().equals("run_id")) {
+          sql.compareId(COLUMNS.get(c.key()), c.comparator(), c.value(), c.values());
         } else {
           sql.compareString(COLUMNS.get(c.key()), c.comparator(), c.value(), c.values());
         }

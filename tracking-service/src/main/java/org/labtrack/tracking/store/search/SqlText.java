@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.labtrack.tracking.domain.search.Comparator;
+import org.labtrack.tracking.store.AsciiIds;
 
 /**
  * Native SQL with its bound parameters, built in order. Only fixed column names are ever written
@@ -64,6 +65,15 @@ final class SqlText {
       case NOT_IN -> in(column, values, true);
       default -> throw new IllegalArgumentException("not a string comparator: " + comparator);
     };
+  }
+
+  /** {@link #compareString} on a column of ids, which holds only ASCII ({@link AsciiIds}). */
+  SqlText compareId(String column, Comparator comparator, String value, List<String> values) {
+    if (value == null) { // IN, NOT IN
+      return compareString(column, comparator, null, AsciiIds.storable(values));
+    }
+    String decided = AsciiIds.decided(comparator == Comparator.NE, value);
+    return decided != null ? add(decided) : compareString(column, comparator, value, null);
   }
 
   /** A numeric comparison; the comparator is one of = != > >= < <=. */

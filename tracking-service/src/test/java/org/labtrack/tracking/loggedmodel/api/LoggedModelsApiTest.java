@@ -202,6 +202,14 @@ class LoggedModelsApiTest {
         .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"))
         .body("message", equalTo("Logged model with ID '" + id + "' not found."));
     json().get(API + "/logged-models/m-absent").then().statusCode(404);
+    // model ids are ASCII: any other character is an unknown id, not a database error
+    String odd = "m-\u00e9";
+    json().get(API + "/logged-models/" + odd).then().statusCode(404)
+        .body("message", equalTo("Logged model with ID '" + odd + "' not found."));
+    json().delete(API + "/logged-models/" + odd).then().statusCode(404);
+    patch("/logged-models/" + odd + "/tags", Map.of("tags", tags("a", "1"))).statusCode(404);
+    post("/logged-models/" + odd + "/params", Map.of("params", tags("a", "1"))).statusCode(404);
+    json().delete(API + "/logged-models/" + odd + "/tags/a").then().statusCode(404);
     patch("/logged-models/m-absent/tags", Map.of("tags", tags("a", "1"))).statusCode(404);
     post("/logged-models/m-absent/params", Map.of("params", tags("a", "1"))).statusCode(404);
   }
@@ -280,6 +288,16 @@ class LoggedModelsApiTest {
     patch("/logged-models/" + ids.get(1), Map.of("status", "LOGGED_MODEL_READY"))
         .statusCode(200);
     json().delete(API + "/logged-models/" + ids.get(4)).then().statusCode(200);
+
+    // a model id with characters no id has matches nothing, and differs from every model
+    for (String filter : List.of("model_id = 'm-\u00e9'", "model_id LIKE 'm-\u00e9%'",
+        "model_id IN ('m-\u00e9', '" + ids.get(0) + "')", "model_id != 'm-\u00e9'")) {
+      List<String> found = post("/logged-models/search", Map.of("experiment_ids",
+          List.of(exp), "filter", filter)).statusCode(200).extract().jsonPath()
+          .getList("models.info.model_id", String.class);
+      assertThat(found == null ? List.of() : found).as(filter)
+          .hasSize(filter.contains("IN") ? 1 : filter.contains("!=") ? 4 : 0);
+    }
 
     // newest first by default, the model id breaking ties
     var all = post("/logged-models/search", Map.of("experiment_ids", List.of(exp)))
