@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.store.AccessTokenEntity;
+import org.labtrack.tracking.store.AsciiIds;
 import org.labtrack.tracking.store.Transactions;
 
 /**
@@ -71,7 +72,7 @@ public class AccessTokenService {
 
   public void revoke(String id) {
     tx.write(() -> {
-      if (!AccessTokenEntity.deleteById(id)) {
+      if (!AsciiIds.storable(id) || !AccessTokenEntity.deleteById(id)) {
         throw MlflowException.notFound("No access token with id '" + id + "'.");
       }
     });

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.ExceptionTranslator;
 import org.labtrack.common.error.MlflowException;
@@ -19,13 +21,24 @@ public class DatabaseFailures implements ExceptionTranslator {
   private static final int ER_DUP_ENTRY = 1062;
   private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
   private static final int ER_LOCK_DEADLOCK = 1213;
+  private static final int ER_DATA_TOO_LONG = 1406;
+  private static final Pattern COLUMN = Pattern.compile("column '([^']+)'");
 
   @Override
   public Optional<MlflowException> translate(Throwable failure) {
-    return isUnavailable(failure)
-        ? Optional.of(new MlflowException(ErrorCode.TEMPORARILY_UNAVAILABLE,
-            "The tracking database is unavailable. The request was not applied; retry later."))
-        : Optional.empty();
+    if (isUnavailable(failure)) {
+      return Optional.of(new MlflowException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+          "The tracking database is unavailable. The request was not applied; retry later."));
+    }
+    // A value longer than its column, where no check in front caught it (MLflow checks few
+    // lengths either; its server then fails with a 500). The statement failed, so the
+    // transaction wrote nothing.
+    return sqlError(failure, ER_DATA_TOO_LONG).map(e -> {
+      Matcher column = COLUMN.matcher(String.valueOf(e.getMessage()));
+      return new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE, "The value given for '"
+          + (column.find() ? column.group(1) : "a field") + "' is longer than LabTrack "
+          + "stores. Nothing was written.");
+    });
   }
 
   /** The connection to the database failed or none could be had from the pool. */
@@ -59,14 +72,19 @@ public class DatabaseFailures implements ExceptionTranslator {
   }
 
   private static boolean hasErrorCode(Throwable failure, int code) {
+    return sqlError(failure, code).isPresent();
+  }
+
+  /** The first SQL failure with this vendor error code among the causes. */
+  private static Optional<SQLException> sqlError(Throwable failure, int code) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getErrorCode() == code) {
-        return true;
+        return Optional.of(sql);
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return false;
+    return Optional.empty();
   }
 }

@@ -40,6 +40,9 @@ class AccessTokensApiTest {
     json().body(Map.of("token", secret)).post("/internal/v1/tokens/verify").then()
         .statusCode(401).body("error_code", equalTo("UNAUTHENTICATED"));
     given().delete("/internal/v1/tokens/" + id).then().statusCode(404);
+    // token ids are ASCII; any other character is an unknown id, not a database error
+    given().delete("/internal/v1/tokens/t\u00e9").then().statusCode(404)
+        .body("message", equalTo("No access token with id 't\u00e9'."));
   }
 
   @Test

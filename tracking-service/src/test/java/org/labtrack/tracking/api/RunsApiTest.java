@@ -455,4 +455,18 @@ class RunsApiTest {
     assertThat(found).allSatisfy((filter, runs) -> assertThat(runs).as(filter)
         .isEqualTo(filter.contains("IN") || filter.contains("!=") ? List.of(run) : List.of()));
   }
+
+  /** A value longer than its column is the client's mistake, refused whole; MLflow 500s. */
+  @Test
+  void aValueLongerThanTheStoreKeepsIsRefusedAndNothingIsWritten() {
+    String exp = createExperiment(unique("too-long"));
+    post("/runs/create", Map.of("experiment_id", exp, "user_id", "u".repeat(257)))
+        .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", equalTo("The value given for 'user_id' is longer than LabTrack stores. "
+            + "Nothing was written."));
+    post("/runs/search", Map.of("experiment_ids", List.of(exp))).statusCode(200)
+        .body(equalTo("{}"));
+    post("/runs/create", Map.of("experiment_id", exp, "user_id", "u".repeat(256)))
+        .statusCode(200);
+  }
 }

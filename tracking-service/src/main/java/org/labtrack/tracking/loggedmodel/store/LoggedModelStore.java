@@ -159,8 +159,8 @@ public class LoggedModelStore {
       List<org.labtrack.tracking.domain.model.MetricInput> points) {
     List<String> statements = new ArrayList<>();
     for (var p : points) {
-      if (p.modelId() == null || p.modelId().isEmpty()) {
-        continue;
+      if (p.modelId() == null || p.modelId().isEmpty() || !AsciiIds.storable(p.modelId())) {
+        continue; // no model, or one that cannot exist
       }
       double value = p.value();
       String valueLiteral = Double.isNaN(value) ? "NULL"

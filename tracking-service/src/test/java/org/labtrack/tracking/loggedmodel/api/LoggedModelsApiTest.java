@@ -119,7 +119,11 @@ class LoggedModelsApiTest {
         Map.of("key", "acc", "value", 0.4, "timestamp", 11, "step", 2, "model_id", poor,
             "dataset_name", "train", "dataset_digest", "d2"),
         Map.of("key", "acc", "value", 0.5, "timestamp", 12, "step", 2, "model_id", "m-none"),
+        Map.of("key", "acc", "value", 0.45, "timestamp", 12, "step", 2, "model_id", "m-\u00e9"),
         Map.of("key", "loss", "value", 0.1, "timestamp", 12, "step", 2)))).statusCode(200);
+    // a model id no model can have (ids are ASCII) is an unknown model, as m-none is
+    post("/runs/log-metric", Map.of("run_id", run, "key", "acc", "value", 0.3, "timestamp", 1,
+        "step", 0, "model_id", "m-\u00e9")).statusCode(200);
 
     json().get(API + "/logged-models/" + good).then().statusCode(200)
         .body("model.data.metrics", equalTo(List.of(Map.of("key", "acc", "value", 0.9f,
@@ -165,6 +169,9 @@ class LoggedModelsApiTest {
             + "'%', '\"', \"'\")"));
     post("/logged-models", Map.of("experiment_id", exp, "tags", List.of(Map.of("value", "v"))))
         .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    post("/logged-models", Map.of("experiment_id", exp, "model_type", "t".repeat(501)))
+        .statusCode(400).body("message", equalTo("The value given for 'model_type' is longer "
+            + "than LabTrack stores. Nothing was written."));
     // a generated name when none is given
     post("/logged-models", Map.of("experiment_id", exp)).statusCode(200)
         .body("model.info.name", matchesPattern("[a-z]+-[a-z]+-\\d+"));
