@@ -45,6 +45,8 @@ public class FileSystemArtifactStore implements ArtifactStore {
   public static final String STAGING = ".labtrack-staging";
   private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
   private static final String TARGET_FILE = "target";
+  /** NAME_MAX of ext4, XFS, btrfs and the other usual Linux filesystems. */
+  private static final int MAX_NAME_BYTES = 255;
 
   private final Path root;
   private final Path staging;
@@ -81,7 +83,7 @@ public class FileSystemArtifactStore implements ArtifactStore {
 
   @Override
   public void put(ArtifactPath path, InputStream body, long contentLength) {
-    Path target = file(path);
+    Path target = fileToWrite(path);
     checkAvailable();
     Path temp = null;
     try {
@@ -174,7 +176,7 @@ public class FileSystemArtifactStore implements ArtifactStore {
 
   @Override
   public String createMultipartUpload(ArtifactPath path) {
-    file(path);
+    fileToWrite(path);
     checkAvailable();
     byte[] id = new byte[16];
     random.nextBytes(id);
@@ -260,6 +262,23 @@ public class FileSystemArtifactStore implements ArtifactStore {
     } catch (IOException e) {
       throw unavailable("aborting the multipart upload failed", e);
     }
+  }
+
+  /**
+   * As {@link #file}, for a file about to be written. A name the filesystem cannot hold is the
+   * client's to change: without this check the write failed as storage trouble, a 503 that
+   * MLflow's client retries for minutes.
+   */
+  private Path fileToWrite(ArtifactPath path) {
+    for (String name : path.value().split("/")) {
+      int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_NAME_BYTES) {
+        throw new InvalidUploadException("The name '" + name.substring(0, name.offsetByCodePoints(0, 32)) + "...' is "
+            + bytes + " bytes long in UTF-8; the filesystem artifact store keeps names of at "
+            + "most " + MAX_NAME_BYTES + " bytes.");
+      }
+    }
+    return file(path);
   }
 
   /** The file for {@code path}, refusing the reserved staging folder. */
