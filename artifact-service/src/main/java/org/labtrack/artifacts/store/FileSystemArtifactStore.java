@@ -273,9 +273,10 @@ public class FileSystemArtifactStore implements ArtifactStore {
     for (String name : path.value().split("/")) {
       int bytes = name.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > MAX_NAME_BYTES) {
-        throw new InvalidUploadException("The name '" + name.substring(0, name.offsetByCodePoints(0, 32)) + "...' is "
-            + bytes + " bytes long in UTF-8; the filesystem artifact store keeps names of at "
-            + "most " + MAX_NAME_BYTES + " bytes.");
+        String start = name.substring(0, name.offsetByCodePoints(0, 32));
+        throw new InvalidUploadException("The name '" + start + "...' is " + bytes
+            + " bytes long in UTF-8; the filesystem artifact store keeps names of at most "
+            + MAX_NAME_BYTES + " bytes.");
       }
     }
     return file(path);
