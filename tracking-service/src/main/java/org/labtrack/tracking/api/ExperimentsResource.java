@@ -16,6 +16,8 @@ import org.labtrack.tracking.api.dto.ExperimentMessages.CreateExperimentResponse
 import org.labtrack.tracking.api.dto.ExperimentMessages.DeleteExperimentTagRequest;
 import org.labtrack.tracking.api.dto.ExperimentMessages.ExperimentIdRequest;
 import org.labtrack.tracking.api.dto.ExperimentMessages.GetExperimentResponse;
+import org.labtrack.tracking.api.dto.ExperimentMessages.SearchDatasetsRequest;
+import org.labtrack.tracking.api.dto.ExperimentMessages.SearchDatasetsResponse;
 import org.labtrack.tracking.api.dto.ExperimentMessages.SearchExperimentsRequest;
 import org.labtrack.tracking.api.dto.ExperimentMessages.SearchExperimentsResponse;
 import org.labtrack.tracking.api.dto.ExperimentMessages.SetExperimentTagRequest;
@@ -74,6 +76,13 @@ public class ExperimentsResource {
 
   private static SearchExperimentsResponse toResponse(ExperimentService.Page page) {
     return new SearchExperimentsResponse(page.experiments(), page.nextPageToken());
+  }
+
+  @POST
+  @Path("/search-datasets")
+  public SearchDatasetsResponse searchDatasets(SearchDatasetsRequest req) {
+    return new SearchDatasetsResponse(
+        experiments.searchDatasets(req == null ? null : req.experimentIds()));
   }
 
   @POST

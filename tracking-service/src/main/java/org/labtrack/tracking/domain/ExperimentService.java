@@ -7,11 +7,13 @@ import java.util.List;
 import org.labtrack.common.error.ErrorCode;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.config.TrackingConfig;
+import org.labtrack.tracking.domain.model.DatasetSummary;
 import org.labtrack.tracking.domain.model.Experiment;
 import org.labtrack.tracking.domain.model.Tag;
 import org.labtrack.tracking.domain.search.ExperimentQuery;
 import org.labtrack.tracking.domain.search.SearchLimits;
 import org.labtrack.tracking.store.DatabaseFailures;
+import org.labtrack.tracking.store.DatasetStore;
 import org.labtrack.tracking.store.ExperimentEntity;
 import org.labtrack.tracking.store.ExperimentStore;
 import org.labtrack.tracking.store.ExperimentTagEntity;
@@ -24,15 +26,21 @@ public class ExperimentService {
   public static final String DEFAULT_EXPERIMENT_ID = "0";
   public static final String DEFAULT_EXPERIMENT_NAME = "Default";
 
+  /** MLflow's handler caps the experiments per request and its store the summaries. */
+  static final int MAX_DATASET_EXPERIMENTS = 20;
+  static final int MAX_DATASET_SUMMARIES = 1000;
+
   private final ExperimentStore store;
   private final ExperimentSearchStore search;
+  private final DatasetStore datasets;
   private final Transactions tx;
   private final TrackingConfig config;
 
-  ExperimentService(ExperimentStore store, ExperimentSearchStore search, Transactions tx,
-      TrackingConfig config) {
+  ExperimentService(ExperimentStore store, ExperimentSearchStore search, DatasetStore datasets,
+      Transactions tx, TrackingConfig config) {
     this.store = store;
     this.search = search;
+    this.datasets = datasets;
     this.tx = tx;
     this.config = config;
   }
@@ -51,6 +59,24 @@ public class ExperimentService {
         (int) maxResults, orderBy, pageToken));
     return new Page(page.experiments().stream().map(f -> fromEntities(f.experiment(), f.tags()))
         .toList(), page.nextPageToken());
+  }
+
+  /**
+   * MLflow's SearchDatasets, which its UI asks for the dataset filter of an experiment view: the
+   * datasets the experiments' runs used, by context. Unknown experiments add nothing, as in
+   * MLflow.
+   */
+  public List<DatasetSummary> searchDatasets(List<String> experimentIds) {
+    if (experimentIds == null || experimentIds.isEmpty()) {
+      throw MlflowException.invalidParameter(
+          "SearchDatasets request must specify at least one experiment_id.");
+    }
+    if (experimentIds.size() > MAX_DATASET_EXPERIMENTS) {
+      throw MlflowException.invalidParameter("SearchDatasets request cannot specify more than "
+          + MAX_DATASET_EXPERIMENTS + " experiment_ids. Received " + experimentIds.size()
+          + " experiment_ids.");
+    }
+    return datasets.summaries(parseIds(experimentIds), MAX_DATASET_SUMMARIES);
   }
 
   /** Creates MLflow's experiment {@code 0} named {@code Default} unless it exists. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.labtrack.tracking.domain.model.DatasetInput;
+import org.labtrack.tracking.domain.model.DatasetSummary;
 import org.labtrack.tracking.domain.model.Tag;
 
 /** Datasets of an experiment and the inputs that link them to runs (MLflow's inputs model). */
@@ -18,6 +19,8 @@ import org.labtrack.tracking.domain.model.Tag;
 public class DatasetStore {
   private static final String DATASET = "DATASET";
   private static final String RUN = "RUN";
+  /** The input tag that says in which role (training, evaluation, ...) a run used a dataset. */
+  public static final String CONTEXT_TAG = "mlflow.data.context";
 
   private final NativeQueries queries;
 
@@ -128,6 +131,23 @@ public class DatasetStore {
     Map<String, List<DatasetInput>> result = new HashMap<>();
     byRun.forEach((run, inputs) -> result.put(run, List.copyOf(inputs.values())));
     return result;
+  }
+
+  /**
+   * The distinct (experiment, dataset, context) triples of these experiments' inputs, at most
+   * {@code limit}, as MLflow's SQL store answers SearchDatasets: runs of any lifecycle stage
+   * count, and an input without a context tag gives a summary without one.
+   */
+  public List<DatasetSummary> summaries(Collection<Long> experimentIds, int limit) {
+    List<DatasetSummary> summaries = new ArrayList<>();
+    queries.queryIn("SELECT DISTINCT d.experiment_id, d.name, d.digest, t.value FROM datasets d "
+        + "JOIN inputs i ON i.source_type = 'DATASET' AND i.source_id = d.dataset_uuid "
+        + "LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid AND t.name = ? "
+        + "WHERE d.experiment_id IN (%s) ORDER BY d.experiment_id, d.name, d.digest, t.value "
+        + "LIMIT ?", List.of(CONTEXT_TAG), experimentIds, List.of(limit),
+        rs -> summaries.add(new DatasetSummary(Long.toString(rs.getLong(1)), rs.getString(2),
+            rs.getString(3), rs.getString(4))));
+    return summaries;
   }
 
   private static String newId() {

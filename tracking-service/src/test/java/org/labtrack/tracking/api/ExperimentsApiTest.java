@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.labtrack.tracking.support.Wire.createExperiment;
+import static org.labtrack.tracking.support.Wire.createRun;
 import static org.labtrack.tracking.support.Wire.get;
 import static org.labtrack.tracking.support.Wire.post;
 import static org.labtrack.tracking.support.Wire.unique;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.labtrack.tracking.support.MariaDbTestResource;
 
@@ -171,5 +173,62 @@ class ExperimentsApiTest {
     get("/experiments/get", Map.of("experiment_id", id))
         .body("experiment.tags[0].value", equalTo(""))
         .body("experiment.tags[0].missing", nullValue());
+  }
+
+  @Test
+  void searchDatasetsSummarisesEachDatasetOncePerContext() {
+    String first = createExperiment(unique("datasets"));
+    String second = createExperiment(unique("datasets"));
+    String other = createExperiment(unique("datasets"));
+    logInput(createRun(first), "mnist", "d1", "training");
+    logInput(createRun(first), "mnist", "d1", "training");
+    logInput(createRun(first), "mnist", "d1", "eval");
+    logInput(createRun(first), "cifar", "d2", null);
+    String deletedRun = createRun(second);
+    logInput(deletedRun, "imdb", "d3", "training");
+    post("/runs/delete", Map.of("run_id", deletedRun)).statusCode(200);
+    logInput(createRun(other), "other", "d4", "training");
+
+    post("/experiments/search-datasets", Map.of("experiment_ids", List.of(first, second, "nope")))
+        .statusCode(200)
+        .body("dataset_summaries", equalTo(List.of(
+            Map.of("experiment_id", first, "name", "cifar", "digest", "d2"),
+            Map.of("experiment_id", first, "name", "mnist", "digest", "d1", "context", "eval"),
+            Map.of("experiment_id", first, "name", "mnist", "digest", "d1",
+                "context", "training"),
+            // as in MLflow, a deleted run's datasets still count
+            Map.of("experiment_id", second, "name", "imdb", "digest", "d3",
+                "context", "training"))));
+    post("/experiments/search-datasets", Map.of("experiment_ids", List.of("0", "424242")))
+        .statusCode(200).body("", equalTo(Map.of()));
+  }
+
+  @Test
+  void searchDatasetsNeedsOneToTwentyExperiments() {
+    post("/experiments/search-datasets", Map.of()).statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", equalTo("SearchDatasets request must specify at least one "
+            + "experiment_id."));
+    post("/experiments/search-datasets", Map.of("experiment_ids", List.of())).statusCode(400);
+    List<String> many = IntStream.range(0, 21).mapToObj(Integer::toString)
+        .toList();
+    post("/experiments/search-datasets", Map.of("experiment_ids", many)).statusCode(400)
+        .body("message", equalTo("SearchDatasets request cannot specify more than 20 "
+            + "experiment_ids. Received 21 experiment_ids."));
+    post("/experiments/search-datasets", Map.of("experiment_ids", many.subList(0, 20)))
+        .statusCode(200);
+  }
+
+  private static void logInput(String runId, String name, String digest, String context) {
+    Map<String, Object> input = context == null
+        ? Map.of("dataset", dataset(name, digest))
+        : Map.of("dataset", dataset(name, digest),
+            "tags", List.of(Map.of("key", "mlflow.data.context", "value", context)));
+    post("/runs/log-inputs", Map.of("run_id", runId, "datasets", List.of(input)))
+        .statusCode(200);
+  }
+
+  private static Map<String, Object> dataset(String name, String digest) {
+    return Map.of("name", name, "digest", digest, "source_type", "local", "source", "{}");
   }
 }

@@ -1,6 +1,7 @@
 package org.labtrack.tracking.api.dto;
 
 import java.util.List;
+import org.labtrack.tracking.domain.model.DatasetSummary;
 import org.labtrack.tracking.domain.model.Experiment;
 import org.labtrack.tracking.domain.model.Tag;
 
@@ -35,5 +36,11 @@ public final class ExperimentMessages {
   }
 
   public record SearchExperimentsResponse(List<Experiment> experiments, String nextPageToken) {
+  }
+
+  public record SearchDatasetsRequest(List<String> experimentIds) {
+  }
+
+  public record SearchDatasetsResponse(List<DatasetSummary> datasetSummaries) {
   }
 }

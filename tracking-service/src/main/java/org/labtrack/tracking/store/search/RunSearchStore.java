@@ -20,6 +20,7 @@ import org.labtrack.tracking.domain.search.RunQuery;
 import org.labtrack.tracking.domain.search.SearchCriteria;
 import org.labtrack.tracking.domain.search.SearchEntity;
 import org.labtrack.tracking.domain.search.SearchLimits;
+import org.labtrack.tracking.store.DatasetStore;
 import org.labtrack.tracking.store.NativeQueries;
 import org.labtrack.tracking.store.RunStore;
 import org.labtrack.tracking.store.RunStore.RunRow;
@@ -35,7 +36,6 @@ import org.labtrack.tracking.store.search.SortColumn.Type;
 @ApplicationScoped
 public class RunSearchStore {
   static final String RUN_NAME_TAG = "mlflow.runName";
-  static final String DATASET_CONTEXT_TAG = "mlflow.data.context";
 
   /** Run attribute → column, and whether the column may be NULL. */
   private static final Map<String, String> COLUMNS = Map.of(
@@ -342,7 +342,7 @@ public class RunSearchStore {
         sql.add("EXISTS (SELECT 1 FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id");
         if (c.key().equals("context")) {
           sql.add(" JOIN input_tags it ON it.input_uuid = i.input_uuid AND it.name = ?",
-              DATASET_CONTEXT_TAG);
+              DatasetStore.CONTEXT_TAG);
         }
         sql.add(" WHERE i.destination_type = 'RUN' AND i.destination_id = r.run_uuid"
             + " AND i.source_type = 'DATASET' AND ");
