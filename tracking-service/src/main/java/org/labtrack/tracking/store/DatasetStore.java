@@ -147,7 +147,8 @@ public class DatasetStore {
         + "LIMIT ?", List.of(CONTEXT_TAG), experimentIds, List.of(limit),
         rs -> summaries.add(new DatasetSummary(Long.toString(rs.getLong(1)), rs.getString(2),
             rs.getString(3), rs.getString(4))));
-    return summaries;
+    // one statement per 500 ids, each limited: over many ids the first `limit` stand
+    return summaries.size() > limit ? List.copyOf(summaries.subList(0, limit)) : summaries;
   }
 
   private static String newId() {
