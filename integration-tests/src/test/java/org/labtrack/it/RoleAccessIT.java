@@ -69,6 +69,12 @@ class RoleAccessIT {
         Map.of("experiment_ids", List.of(experimentId), "filter", "metrics.loss < 1"))
         .ok().json().get("runs")).hasSize(1);
     reader.post(API + "/experiments/search", Map.of("max_results", 10)).ok();
+    editor.post(API + "/runs/log-inputs", Map.of("run_id", runId, "datasets", List.of(Map.of(
+        "dataset", Map.of("name", "mnist", "digest", "d1", "source_type", "local", "source", "{}"),
+        "tags", List.of(Map.of("key", "mlflow.data.context", "value", "training")))))).ok();
+    assertThat(reader.post("/ajax-api/2.0/mlflow/experiments/search-datasets",
+        Map.of("experiment_ids", List.of(experimentId))).ok().json()
+        .at("/dataset_summaries/0/context").asText()).isEqualTo("training");
     reader.post(API + "/logged-models/search", Map.of("experiment_ids", List.of(experimentId))).ok();
     reader.get(API + "/metrics/get-history?run_id=" + runId + "&metric_key=loss").ok();
     reader.get(API + "/registered-models/search?max_results=5").ok();
