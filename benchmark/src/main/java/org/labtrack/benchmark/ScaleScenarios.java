@@ -33,16 +33,39 @@ final class ScaleScenarios {
       });
       System.out.printf(Locale.ROOT, "%n(preloaded %d runs in %.0f s)%n", size,
           (System.nanoTime() - loadStart) / 1e9);
+      Map<String, Object> ranked = Map.of("experiment_ids", List.of(experiment),
+          "filter", "metrics.score > 0.5", "order_by", List.of("metrics.score DESC"),
+          "max_results", 100);
+      // a page as deep as a client paging through the filtered half gets (at most the 21st)
+      int depth = Math.min(20, size / 400);
+      String deepToken = null;
+      for (int p = 0; p < depth; p++) {
+        Map<String, Object> next = new HashMap<>(ranked);
+        if (deepToken != null) {
+          next.put("page_token", deepToken);
+        }
+        deepToken = setup.post("preload", "runs/search", next).path("next_page_token").asText();
+      }
+      Map<String, Object> deep = new HashMap<>(ranked);
+      if (deepToken != null) {
+        deep.put("page_token", deepToken);
+      }
+      System.out.printf(Locale.ROOT, "(the deep page is page %d of 100 runs)%n", depth + 1);
       Phase phase = new Phase("runs/search over " + size + " runs");
       Http h = http.create(phase.stats);
       phase.run(1, samples, (u, i) -> {
-        h.post("metric filter + metric order", "runs/search", Map.of(
+        h.post("metric filter + metric order", "runs/search", ranked);
+        h.post("the same, a deep page", "runs/search", deep);
+        h.post("the same, a page of 1000", "runs/search", Map.of(
             "experiment_ids", List.of(experiment), "filter", "metrics.score > 0.5",
-            "order_by", List.of("metrics.score DESC"), "max_results", 100));
+            "order_by", List.of("metrics.score DESC"), "max_results", 1000));
         h.post("plain, default order", "runs/search", Map.of(
             "experiment_ids", List.of(experiment), "max_results", 100));
         h.post("param filter", "runs/search", Map.of(
             "experiment_ids", List.of(experiment), "filter", "params.lr = '3'",
+            "max_results", 100));
+        h.post("param order", "runs/search", Map.of(
+            "experiment_ids", List.of(experiment), "order_by", List.of("params.lr DESC"),
             "max_results", 100));
       });
       phase.print(Map.of("metric filter + metric order", size >= 100_000 ? 100.0 : 50.0));
