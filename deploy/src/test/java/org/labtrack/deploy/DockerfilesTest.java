@@ -47,6 +47,23 @@ class DockerfilesTest {
         .contains("./mvnw").contains("-f " + s.module + "/pom.xml").contains("-f common/pom.xml");
     if (kind.equals("native")) {
       soft.assertThat(String.join("\n", runs)).contains("-Dquarkus.native.enabled=true");
+    } else {
+      // The class-data archive: recorded in the runtime stage (by the JVM that will map it), as
+      // root before USER, stopped on the service's own management port, and mapped by JAVA_OPTS.
+      String archive = "/deployments/app-cds.jsa";
+      int recording = indexOf(lines, "RUN ", "record-class-data.sh");
+      soft.assertThat(recording).as(path + " records the class-data archive").isPositive();
+      if (recording > 0) {
+        soft.assertThat(lines.get(recording))
+            .contains("source=deploy/scripts/record-class-data.sh")
+            .contains(" /deployments/quarkus-run.jar " + archive + " "
+                + cfg.managementPort(Map.of()));
+        soft.assertThat(recording).as("recorded after the last FROM, before USER")
+            .isGreaterThan(indexOf(lines, "FROM ", "RUNTIME_IMAGE"))
+            .isLessThan(indexOf(lines, "USER ", ""));
+      }
+      soft.assertThat(lines.get(indexOf(lines, "ENV JAVA_OPTS=", "")))
+          .contains("-XX:SharedArchiveFile=" + archive);
     }
     soft.assertThat(lines).as(path + " copies the module").contains("COPY " + s.module + " " + s.module);
 
@@ -105,6 +122,17 @@ class DockerfilesTest {
       }
     }
     return args;
+  }
+
+  /** The index of the last instruction starting with {@code prefix} and containing {@code text}, or -1. */
+  private static int indexOf(List<String> lines, String prefix, String text) {
+    int found = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix) && lines.get(i).contains(text)) {
+        found = i;
+      }
+    }
+    return found;
   }
 
   private static String last(List<String> lines, String prefix) {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Records a LabTrack service's class-data archive (AppCDS) while its container image is built.
+# Only the JVM that records an archive can map it, so this runs in the runtime stage with the
+# image's own java. The service is started and stopped with SIGTERM once its management port
+# answers, or stops by itself (tracking-service finds no database during a build, after its
+# persistence layer has booted); the JVM writes the classes it loaded while it exits.
+#
+#   record-class-data.sh <quarkus-run.jar> <archive> <management port> [java option ...]
+
+# Not -e: the service's own exit status (143 after SIGTERM, 1 without a database) is expected;
+# what matters is the archive.
+set -u
+jar=$1 archive=$2 port=$3
+shift 3
+log=$(mktemp)
+# A fixed small heap: an archive is mapped only under the compressed-oops setting it was recorded
+# with, and a pod's heap (under 32 GB) has them, whatever memory the build machine has.
+java -Xmx256m "$@" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -jar "$jar" >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 1200); do
+  kill -0 "$pid" 2>/dev/null || break
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+if [ ! -s "$archive" ]; then
+  cat "$log" >&2
+  echo "record-class-data: $jar recorded no archive at $archive" >&2
+  exit 1
+fi
+rm -f "$log"
