@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.labtrack.it.support.LabTrackStack.Service;
+import org.labtrack.it.support.LoggedProcess;
 import org.labtrack.it.support.TestDatabase;
 
 /**
@@ -59,7 +60,7 @@ class ImageClassDataIT {
         archive.toString(), Integer.toString(managementPort)));
     command.addAll(arguments.subList(3, arguments.size()));
     Path recordLog = dir.resolve("record.log");
-    Process recording = run(command, env, recordLog);
+    Process recording = LoggedProcess.start(command, env, recordLog);
     assertThat(recording.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(recording.exitValue()).as(Files.readString(recordLog)).isZero();
     assertThat(Files.size(archive)).as("the recorded archive").isGreaterThan(10L << 20);
@@ -68,12 +69,11 @@ class ImageClassDataIT {
     try {
       env.putAll(runtimeEnvironment(service, dir, database));
       Path startLog = dir.resolve("start.log");
-      Process started = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
-          "-Xlog:cds+dynamic=off", "-jar", jar.toString()), env, startLog);
+      Process started = LoggedProcess.start(LoggedProcess.java(List.of("-Xshare:on",
+          "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), jar),
+          env, startLog);
       try {
-        String console = awaitStarted(started, startLog);
-        assertThat(console).contains("started in");
+        LoggedProcess.awaitLog(started, startLog, "started in", TIMEOUT);
       } finally {
         started.destroy();
         started.waitFor(30, TimeUnit.SECONDS);
@@ -126,31 +126,6 @@ class ImageClassDataIT {
           "GATEWAY_USERS_FILE", dir.resolve("users.properties").toString(),
           "GATEWAY_ROLES_FILE", dir.resolve("roles.properties").toString());
     };
-  }
-
-  private static Process run(List<String> command, Map<String, String> env, Path log)
-      throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    return builder.start();
-  }
-
-  private static String awaitStarted(Process process, Path log) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String console = Files.readString(log, StandardCharsets.UTF_8);
-      if (console.contains("started in")) {
-        return console;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("exited with " + process.exitValue() + ":\n" + console);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("did not start within " + TIMEOUT + ":\n"
-        + Files.readString(log, StandardCharsets.UTF_8));
   }
 
   private static int freePort() {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labtrack.gateway.support.TestUser;
+import org.labtrack.it.support.LoggedProcess;
 import org.labtrack.it.support.StackClient;
 
 /**
@@ -66,9 +66,11 @@ class LauncherIT {
     String password;
     String experimentId;
     String runId;
-    Process first = start(jar, env, logDir.resolve("first-start.log"));
+    Process first = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
+        logDir.resolve("first-start.log"));
     try {
-      String console = awaitUp(first, logDir.resolve("first-start.log"));
+      String console = LoggedProcess.awaitLog(first, logDir.resolve("first-start.log"),
+          "LabTrack is up", START_TIMEOUT);
       assertThat(warnings(console)).as("warnings of the first start").isEmpty();
       Matcher matcher = PASSWORD.matcher(console);
       assertThat(matcher.find()).as("the first start prints the admin password").isTrue();
@@ -116,9 +118,11 @@ class LauncherIT {
     // The second start sizes the database anew: an existing redo log is resized, data kept.
     Map<String, String> resized = new HashMap<>(env);
     resized.put("LABTRACK_DB_BUFFER_POOL_MB", "512");
-    Process second = start(jar, resized, logDir.resolve("second-start.log"));
+    Process second = LoggedProcess.start(LoggedProcess.java(List.of(), jar), resized,
+        logDir.resolve("second-start.log"));
     try {
-      String console = awaitUp(second, logDir.resolve("second-start.log"));
+      String console = LoggedProcess.awaitLog(second, logDir.resolve("second-start.log"),
+          "LabTrack is up", START_TIMEOUT);
       assertThat(warnings(console)).as("warnings of the restart").isEmpty();
       assertThat(second.descendants().filter(p -> mapped(p, classData)).count())
           .as("services whose JVM mapped its class-data archive").isEqualTo(3);
@@ -168,33 +172,6 @@ class LauncherIT {
   private static StackClient client(int port, String password) {
     return StackClient.of("http://127.0.0.1:" + port)
         .withAuthorization(TestUser.basic("admin", password));
-  }
-
-  private static Process start(Path jar, Map<String, String> env, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-jar", jar.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    return builder.start();
-  }
-
-  /** Waits for the launcher's "LabTrack is up" line; the console output so far. */
-  private static String awaitUp(Process launcher, Path log) throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String console = Files.readString(log, StandardCharsets.UTF_8);
-      if (console.contains("LabTrack is up")) {
-        return console;
-      }
-      if (!launcher.isAlive()) {
-        throw new AssertionError("The launcher exited with " + launcher.exitValue() + ":\n"
-            + console);
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("The launcher did not come up within " + START_TIMEOUT + ":\n"
-        + Files.readString(log, StandardCharsets.UTF_8));
   }
 
   /** SIGTERM, as Ctrl-C or a service manager; kills what is left only if that fails. */
