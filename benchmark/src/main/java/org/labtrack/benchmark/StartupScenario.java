@@ -20,15 +20,19 @@ import java.util.regex.Pattern;
 import org.labtrack.launcher.ClassDataArchive;
 
 /**
- * Start-up time and idle RSS of each service's JVM build, started alone three times: first (with
+ * Start-up time and idle RSS of each service's JVM build, started alone four times: first (with
  * tracking-service on an empty database, so that start runs the migrations; it also records
  * the service's class-data archive while it stops, as the launcher does), again without the
- * archive, and again with it, as the launcher starts services from their second start on. Each
- * start reports the time from process start to the first healthy answer, Quarkus' own
- * "started in", and RSS after ten idle seconds.
+ * archive, again with it, as the launcher starts services from their second start on, and with
+ * the archive its container image records while it is built (no database then). Each start
+ * reports the time from process start to the first healthy answer, Quarkus' own "started in",
+ * and RSS after ten idle seconds.
  */
 final class StartupScenario {
   private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+  /** The recording step of a Dockerfile.jvm: its java options after jar, archive and port. */
+  private static final Pattern IMAGE_RECORDING = Pattern.compile(
+      "record-class-data\\.sh /deployments/quarkus-run\\.jar \\S+ \\d+([^\\n]*)");
 
   private StartupScenario() {
   }
@@ -56,9 +60,9 @@ final class StartupScenario {
         "GATEWAY_TRACKING_URL", "http://127.0.0.1:18081",
         "GATEWAY_ARTIFACTS_URL", "http://127.0.0.1:18082")));
     System.out.printf(Locale.ROOT, "%n== start-up (JVM mode, %s; to healthy ms / Quarkus' "
-        + "\"started in\" s / idle RSS MB)%n%-18s %-22s %-22s %-22s%n",
+        + "\"started in\" s / idle RSS MB)%n%-18s %-22s %-22s %-22s %-22s%n",
         System.getProperty("java.version"), "service", "first start", "restart",
-        "restart + class data");
+        "restart + class data", "image's class data");
     for (var entry : services.entrySet()) {
       String name = entry.getKey();
       int port = (Integer) entry.getValue().get(0);
@@ -70,7 +74,44 @@ final class StartupScenario {
       archive.keepRecording();
       Start again = start(jar, port, env, List.of());
       Start mapped = start(jar, port, env, archive.jvmOptions());
-      System.out.printf(Locale.ROOT, "%-18s %-22s %-22s %-22s%n", name, first, again, mapped);
+      Path imageArchive = scratch.resolve(name + "-image.jsa");
+      recordAsImageBuildDoes(home, name, jar, imageArchive, env);
+      Start image = start(jar, port, env, List.of("-XX:SharedArchiveFile=" + imageArchive,
+          "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+      System.out.printf(Locale.ROOT, "%-18s %-22s %-22s %-22s %-22s%n", name, first, again,
+          mapped, image);
+    }
+  }
+
+  /**
+   * The class-data archive as the service's Dockerfile.jvm records it: its recording script with
+   * the Dockerfile's own arguments, and no database reachable, as during an image build.
+   */
+  private static void recordAsImageBuildDoes(Path home, String service, Path jar, Path archive,
+      Map<String, String> env) throws Exception {
+    String dockerfile = Files.readString(home.resolve(service)
+        .resolve("src/main/docker/Dockerfile.jvm")).replace("\\\n", " ");
+    Matcher run = IMAGE_RECORDING.matcher(dockerfile);
+    if (!run.find()) {
+      throw new IllegalStateException(service + "'s Dockerfile.jvm records no class-data archive");
+    }
+    String managementPort = env.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("_MANAGEMENT_PORT")).findFirst().orElseThrow()
+        .getValue();
+    List<String> command = new ArrayList<>(List.of("bash",
+        home.resolve("deploy/scripts/record-class-data.sh").toString(), jar.toString(),
+        archive.toString(), managementPort));
+    String options = run.group(1).trim();
+    if (!options.isEmpty()) {
+      command.addAll(List.of(options.split("\\s+")));
+    }
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(env);
+    pb.environment().put("TRACKING_DB_URL", "jdbc:mysql://127.0.0.1:1/none");
+    int status = pb.start().waitFor();
+    if (status != 0 || !Files.isRegularFile(archive)) {
+      throw new IllegalStateException("recording " + service + "'s image archive failed");
     }
   }
 
