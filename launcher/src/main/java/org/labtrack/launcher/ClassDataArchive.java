@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A service's class-data archive (AppCDS, the JDK's dynamic archive): the first start records
@@ -42,14 +43,27 @@ public final class ClassDataArchive {
     this.recording = directory.resolve(service + "-" + key + SUFFIX + RECORDING);
   }
 
-  /** The archive for {@code service}, run from {@code jar} by the JVM running this code. */
+  /**
+   * The archive for {@code service}, run from {@code jar} by the JVM running this code. The key
+   * covers every file beside the jar (its class path, in Quarkus' layout): the JVM ignores an
+   * archive once any jar it was recorded from has changed, so a changed library must record
+   * afresh rather than leave a stale archive in place.
+   */
   public static ClassDataArchive of(Path directory, String service, Path jar) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (String part : List.of(System.getProperty("java.home"),
-          System.getProperty("java.vm.version"), jar.toAbsolutePath().toString(),
-          Long.toString(Files.size(jar)),
-          Long.toString(Files.getLastModifiedTime(jar).toMillis()))) {
+      List<String> parts = new ArrayList<>(List.of(System.getProperty("java.home"),
+          System.getProperty("java.vm.version"), jar.toAbsolutePath().toString()));
+      Path app = jar.toAbsolutePath().getParent();
+      Path archives = directory.toAbsolutePath();
+      try (Stream<Path> files = Files.walk(app)) {
+        for (Path file : files.filter(f -> Files.isRegularFile(f) && !f.startsWith(archives))
+            .sorted().toList()) {
+          parts.addAll(List.of(app.relativize(file).toString(), Long.toString(Files.size(file)),
+              Long.toString(Files.getLastModifiedTime(file).toMillis())));
+        }
+      }
+      for (String part : parts) {
         digest.update(part.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
       }

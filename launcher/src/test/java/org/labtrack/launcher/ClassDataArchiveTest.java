@@ -15,7 +15,7 @@ class ClassDataArchiveTest {
 
   @Test
   void theFirstStartRecordsAndTheNextUsesWhatACleanStopKept() throws Exception {
-    Path jar = jar("quarkus-run.jar");
+    Path jar = jar("tracking");
     Path classData = folder.resolve("class-data");
     ClassDataArchive archive = ClassDataArchive.of(classData, "tracking", jar);
 
@@ -38,10 +38,10 @@ class ClassDataArchiveTest {
 
   @Test
   void aRebuiltServiceRecordsAfreshAndItsOldArchiveGoes() throws Exception {
-    Path jar = jar("quarkus-run.jar");
+    Path jar = jar("tracking");
     Path classData = folder.resolve("class-data");
     ClassDataArchive before = ClassDataArchive.of(classData, "tracking", jar);
-    ClassDataArchive gateway = ClassDataArchive.of(classData, "gateway", jar("gateway.jar"));
+    ClassDataArchive gateway = ClassDataArchive.of(classData, "gateway", jar("gateway"));
     record(before);
     record(gateway);
 
@@ -56,8 +56,28 @@ class ClassDataArchiveTest {
     assertThat(gateway.archive()).as("another service's archive").exists();
   }
 
-  private Path jar(String name) throws Exception {
-    return Files.writeString(folder.resolve(name), "jar " + name);
+  @Test
+  void aChangedLibraryRecordsAfresh() throws Exception {
+    Path jar = jar("tracking");
+    Path classData = folder.resolve("class-data");
+    ClassDataArchive before = ClassDataArchive.of(classData, "tracking", jar);
+    record(before);
+    assertThat(ClassDataArchive.of(classData, "tracking", jar).archive())
+        .as("nothing changed").isEqualTo(before.archive());
+
+    // The JVM checks every jar on the class path it recorded; the runner jar may stay as it was.
+    Files.writeString(jar.resolveSibling("lib/main/library.jar"), "library, version 2");
+    ClassDataArchive after = ClassDataArchive.of(classData, "tracking", jar);
+    assertThat(after.archive()).isNotEqualTo(before.archive());
+    assertThat(option(after, "-XX:SharedArchiveFile=")).isNull();
+  }
+
+  /** A service's quarkus-run.jar, with a library beside it as Quarkus lays them out. */
+  private Path jar(String service) throws Exception {
+    Path app = Files.createDirectories(folder.resolve(service).resolve("quarkus-app"));
+    Files.createDirectories(app.resolve("lib/main"));
+    Files.writeString(app.resolve("lib/main/library.jar"), "library");
+    return Files.writeString(app.resolve("quarkus-run.jar"), "jar " + service);
   }
 
   private static void record(ClassDataArchive archive) throws Exception {
