@@ -6,13 +6,18 @@
 # persistence layer has booted); the JVM writes the classes it loaded while it exits.
 #
 #   record-class-data.sh <quarkus-run.jar> <archive> <management port> [java option ...]
+#   (absolute paths: the service runs in a scratch directory)
 
 # Not -e: the service's own exit status (143 after SIGTERM, 1 without a database) is expected;
 # what matters is the archive.
 set -u
 jar=$1 archive=$2 port=$3
 shift 3
-log=$(mktemp)
+# A scratch working directory, removed afterwards: what a service creates at relative default
+# paths (artifact-service's ./labtrack-data) must not stay in the image.
+work=$(mktemp -d)
+log="$work/record.log"
+cd "$work" || exit 1
 # A fixed small heap: an archive is mapped only under the compressed-oops setting it was recorded
 # with, and a pod's heap (under 32 GB) has them, whatever memory the build machine has.
 java -Xmx256m "$@" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
@@ -25,9 +30,11 @@ for _ in $(seq 1 1200); do
 done
 kill -TERM "$pid" 2>/dev/null
 wait "$pid"
+status=0
 if [ ! -s "$archive" ]; then
   cat "$log" >&2
   echo "record-class-data: $jar recorded no archive at $archive" >&2
-  exit 1
+  status=1
 fi
-rm -f "$log"
+cd / && rm -rf "$work"
+exit $status

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,10 +61,14 @@ class ImageClassDataIT {
         archive.toString(), Integer.toString(managementPort)));
     command.addAll(arguments.subList(3, arguments.size()));
     Path recordLog = dir.resolve("record.log");
-    Process recording = LoggedProcess.start(command, env, recordLog);
+    Path buildDirectory = Files.createDirectory(dir.resolve("workdir"));
+    Process recording = LoggedProcess.start(command, env, recordLog, buildDirectory);
     assertThat(recording.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(recording.exitValue()).as(Files.readString(recordLog)).isZero();
     assertThat(Files.size(archive)).as("the recorded archive").isGreaterThan(10L << 20);
+    try (Stream<Path> left = Files.list(buildDirectory)) {
+      assertThat(left).as("what the recording start left in the image's WORKDIR").isEmpty();
+    }
 
     TestDatabase database = service == Service.TRACKING ? TestDatabase.create() : null;
     try {

@@ -16,9 +16,16 @@ public final class LoggedProcess {
   /** Starts {@code command} with {@code env} added, stdout and stderr into {@code log}. */
   public static Process start(List<String> command, Map<String, String> env, Path log)
       throws IOException {
+    return start(command, env, log, null);
+  }
+
+  /** As {@link #start(List, Map, Path)}, in {@code directory} (null: this JVM's). */
+  public static Process start(List<String> command, Map<String, String> env, Path log,
+      Path directory) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+        .redirectOutput(log.toFile())
+        .directory(directory == null ? null : directory.toFile());
     builder.environment().putAll(env);
     return builder.start();
   }
