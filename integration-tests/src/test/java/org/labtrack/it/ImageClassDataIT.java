@@ -3,8 +3,6 @@ package org.labtrack.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackStack.Service;
 import org.labtrack.it.support.LoggedProcess;
 import org.labtrack.it.support.TestDatabase;
@@ -44,8 +43,8 @@ class ImageClassDataIT {
     assertThat(jar).as("package the services first").isRegularFile();
     Path archive = dir.resolve("app-cds.jsa");
     String prefix = envPrefix(service);
-    int port = freePort();
-    int managementPort = freePort();
+    int port = LabTrackStack.freePort();
+    int managementPort = LabTrackStack.freePort();
     Map<String, String> env = new HashMap<>(Map.of(
         prefix + "_PORT", Integer.toString(port),
         prefix + "_MANAGEMENT_PORT", Integer.toString(managementPort),
@@ -131,13 +130,5 @@ class ImageClassDataIT {
           "GATEWAY_USERS_FILE", dir.resolve("users.properties").toString(),
           "GATEWAY_ROLES_FILE", dir.resolve("roles.properties").toString());
     };
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.labtrack.it.support.MlflowRest.API;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labtrack.gateway.support.TestUser;
+import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LoggedProcess;
 import org.labtrack.it.support.StackClient;
 
@@ -48,13 +47,13 @@ class LauncherIT {
     Path logDir = Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
         .toAbsolutePath().resolve("launcher");
     Files.createDirectories(logDir);
-    int gatewayPort = freePort();
+    int gatewayPort = LabTrackStack.freePort();
     Map<String, String> env = Map.of(
         "LABTRACK_DATA_DIR", data.resolve("labtrack-data").toString(),
         "LABTRACK_PORT", Integer.toString(gatewayPort),
-        "LABTRACK_TRACKING_PORT", Integer.toString(freePort()),
-        "LABTRACK_ARTIFACTS_PORT", Integer.toString(freePort()),
-        "LABTRACK_DB_PORT", Integer.toString(freePort()),
+        "LABTRACK_TRACKING_PORT", Integer.toString(LabTrackStack.freePort()),
+        "LABTRACK_ARTIFACTS_PORT", Integer.toString(LabTrackStack.freePort()),
+        "LABTRACK_DB_PORT", Integer.toString(LabTrackStack.freePort()),
         // Management ports anywhere free: the derived ones could be taken on a busy machine.
         "LABTRACK_GATEWAY_MANAGEMENT_PORT", "0",
         "LABTRACK_TRACKING_MANAGEMENT_PORT", "0",
@@ -193,14 +192,6 @@ class LauncherIT {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -454,13 +454,19 @@ public final class LabTrackStack implements AutoCloseable {
   /** A port free right now and not yet in {@code taken} (which it joins). */
   private static int freePort(Set<Integer> taken) {
     while (true) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        if (taken.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      int port = freePort();
+      if (taken.add(port)) {
+        return port;
       }
+    }
+  }
+
+  /** A port free right now (the system's pick). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
