@@ -36,18 +36,19 @@ public final class Benchmark {
     Http.Factory http = stats -> new Http(url, user, password, stats);
     int users = Integer.parseInt(o.getOrDefault("users", "20"));
     int iterations = Integer.parseInt(o.getOrDefault("iterations", "100"));
+    int warmUp = Integer.parseInt(o.getOrDefault("warm-up", "0"));
 
     System.out.printf(Locale.ROOT, "LabTrack benchmark against %s%s, %s, %d cores, Java %s%n",
         url, user == null ? "" : " as " + user, LocalDateTime.now().withNano(0),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     if (scenarios.contains("logging")) {
-      Workloads.logging(http, users, iterations).print(Workloads.TARGETS);
+      Workloads.logging(http, users, iterations, warmUp).print(Workloads.TARGETS);
     }
     if (scenarios.contains("cost")) {
       CostScenario.run(http, Integer.parseInt(o.getOrDefault("cost-samples", "300")));
     }
     if (scenarios.contains("retrieval")) {
-      Workloads.retrieval(http, users, iterations,
+      Workloads.retrieval(http, users, iterations, warmUp,
           Integer.parseInt(o.getOrDefault("preload-runs", "100"))).print(Workloads.TARGETS);
     }
     if (scenarios.contains("search")) {
@@ -122,6 +123,8 @@ public final class Benchmark {
                                   artifact,ui,startup
                                   (default logging,retrieval)
         --users N --iterations N  virtual users and iterations each (default 20 and 100)
+        --warm-up N               logging and retrieval first run N iterations per user that
+                                  are not counted, for a server's steady state (default 0)
         --cost-samples N          requests of each kind for cost (default 300): the CPU each
                                   process spends per logging request, one client
         --preload-runs N          runs preloaded for retrieval (default 100)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * One measured phase: virtual users running iterations back to back (k6's model), with wall
@@ -62,6 +63,24 @@ final class Phase {
       System.out.println("  (first failure in " + name + ": " + firstFailure.get().getMessage() + ")");
     }
     return this;
+  }
+
+  /**
+   * Runs {@code body} as the phase would, into its own statistics, and prints only a line about
+   * it: a JVM server (and this loader, a fresh JVM each run) spends its first several thousand
+   * requests compiling, which a server that has run for a while no longer pays.
+   */
+  static void warmUp(String name, int users, int iterations,
+      Function<Stats, Iteration> body) throws InterruptedException {
+    if (iterations <= 0) {
+      return;
+    }
+    Phase warm = new Phase(name + " warm-up");
+    warm.run(users, iterations, body.apply(warm.stats));
+    long errors = warm.stats.snapshot().values().stream().mapToLong(e -> e.errors.sum()).sum();
+    System.out.printf(Locale.ROOT, "%n(%s warm-up, not counted: %d users x %d iterations, %d "
+        + "requests in %.1f s = %.0f req/s, %d errors)%n", name, users, iterations,
+        warm.stats.totalRequests(), warm.seconds(), warm.throughput(), errors);
   }
 
   double seconds() {

@@ -51,8 +51,13 @@ final class Workloads {
       new Step("runs/update", "runs/update", run -> Map.of("run_id", run, "status", "FINISHED",
           "end_time", System.currentTimeMillis())));
 
-  static Phase logging(Http.Factory http, int users, int iterations) throws Exception {
+  static Phase logging(Http.Factory http, int users, int iterations, int warmUp)
+      throws Exception {
     String experiment = createExperiment(http.create(new Stats()), "bench-logging");
+    Phase.warmUp("logging", users, warmUp, stats -> {
+      Http w = http.create(stats);
+      return (user, i) -> loggingIteration(w, experiment);
+    });
     Phase phase = new Phase("logging");
     Http h = http.create(phase.stats);
     return phase.run(users, iterations, (user, i) -> loggingIteration(h, experiment));
@@ -71,15 +76,23 @@ final class Workloads {
         .path("run").path("info").path("run_id").asText();
   }
 
-  static Phase retrieval(Http.Factory http, int users, int iterations, int preloadRuns)
-      throws Exception {
+  static Phase retrieval(Http.Factory http, int users, int iterations, int warmUp,
+      int preloadRuns) throws Exception {
     Http setup = http.create(new Stats());
     String experiment = createExperiment(setup, "bench-retrieval");
     List<String> runs = preload(setup, experiment, preloadRuns);
     checkPreloaded(setup, experiment, Math.min(100, preloadRuns));
+    Phase.warmUp("retrieval", users, warmUp,
+        stats -> retrievalIteration(http.create(stats), experiment, runs, warmUp));
     Phase phase = new Phase("retrieval");
-    Http h = http.create(phase.stats);
-    return phase.run(users, iterations, (user, i) -> {
+    return phase.run(users, iterations,
+        retrievalIteration(http.create(phase.stats), experiment, runs, iterations));
+  }
+
+  /** One iteration of the retrieval phase; each user reads its own turn of the runs. */
+  private static Phase.Iteration retrievalIteration(Http h, String experiment, List<String> runs,
+      int iterations) {
+    return (user, i) -> {
       String run = runs.get((user * iterations + i) % runs.size());
       h.postUnparsed("experiments/search", "experiments/search", Map.of("max_results", 100));
       h.postUnparsed("runs/search", "runs/search", Map.of("experiment_ids", List.of(experiment),
@@ -89,7 +102,7 @@ final class Workloads {
       h.getUnparsed("metrics/get-history", "metrics/get-history", Map.of("run_id", run,
           "metric_key", "metric3"));
       h.getUnparsed("runs/get", "runs/get", Map.of("run_id", run));
-    });
+    };
   }
 
   /** Runs with 20 params, 3 tags and 10 metrics of 100 steps each, written by 8 loaders. */
