@@ -49,7 +49,11 @@ class BenchmarkIT {
         "--users", "2", "--iterations", "2", "--warm-up", "1", "--preload-runs", "4"));
     Path log = dir.resolve("benchmark.log");
     Process benchmark = LoggedProcess.start(command, Map.of(), log);
-    assertThat(benchmark.waitFor(5, TimeUnit.MINUTES)).as("the benchmark finished").isTrue();
+    try {
+      assertThat(benchmark.waitFor(5, TimeUnit.MINUTES)).as("the benchmark finished").isTrue();
+    } finally {
+      benchmark.destroyForcibly();
+    }
     String out = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(benchmark.exitValue()).as(out).isZero();
 
@@ -71,7 +75,8 @@ class BenchmarkIT {
     // The warm-up's iterations logged to the same experiment as the measured ones: 2 x (1 + 2)
     // runs, each finished with every metric and param the iteration logs.
     JsonNode experiments = stack.client(editor).post(API + "/experiments/search", Map.of(
-        "filter", "name LIKE 'bench-logging-%'", "max_results", 10)).ok().json().path("experiments");
+        "filter", "name LIKE 'bench-logging-%'", "max_results", 10)).ok().json()
+        .path("experiments");
     assertThat(experiments).hasSize(1);
     JsonNode runs = stack.client(editor).post(API + "/runs/search", Map.of(
         "experiment_ids", List.of(experiments.get(0).path("experiment_id").asText()),
