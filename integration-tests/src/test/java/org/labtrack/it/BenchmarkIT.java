@@ -39,8 +39,7 @@ class BenchmarkIT {
 
   @Test
   void aShortRunWithAWarmUpCountsOnlyWhatItMeasures(@TempDir Path dir) throws Exception {
-    Path home = Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
-    Path jar = home.resolve("benchmark/target/labtrack-benchmark.jar");
+    Path jar = LabTrackStack.home().resolve("benchmark/target/labtrack-benchmark.jar");
     assertThat(jar).as("build the benchmark first").isRegularFile();
     TestUser editor = stack.editor();
     List<String> command = new ArrayList<>(LoggedProcess.java(List.of(), jar));

@@ -32,8 +32,7 @@ import org.labtrack.it.support.TestDatabase;
 class ImageClassDataIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final String SCRIPT = "/tmp/record-class-data.sh";
-  private static final Path HOME =
-      Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
+  private static final Path HOME = LabTrackStack.home();
 
   @ParameterizedTest
   @EnumSource(Service.class)

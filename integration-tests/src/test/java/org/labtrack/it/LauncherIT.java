@@ -41,8 +41,7 @@ class LauncherIT {
 
   @Test
   void firstStartLogRestartAndTheDataIsStillThere(@TempDir Path data) throws Exception {
-    Path home = Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
-    Path jar = home.resolve("launcher/target/labtrack-launcher.jar");
+    Path jar = LabTrackStack.home().resolve("launcher/target/labtrack-launcher.jar");
     assertThat(jar).as("build the launcher first").isRegularFile();
     Path logDir = Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
         .toAbsolutePath().resolve("launcher");

@@ -130,7 +130,7 @@ public final class LabTrackStack implements AutoCloseable {
 
   private LabTrackStack(Options options) {
     this.options = options;
-    this.home = Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
+    this.home = home();
     this.logDir = Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
         .toAbsolutePath().resolve(options.store().name().toLowerCase(Locale.ROOT));
     this.secret = randomHex(32);
@@ -459,6 +459,11 @@ public final class LabTrackStack implements AutoCloseable {
         return port;
       }
     }
+  }
+
+  /** The checkout whose packaged modules the tests run ({@code -Dlabtrack.home}; Maven sets it). */
+  public static Path home() {
+    return Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
   }
 
   /** A port free right now (the system's pick). */
