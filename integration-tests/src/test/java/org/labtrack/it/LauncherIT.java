@@ -43,8 +43,7 @@ class LauncherIT {
   void firstStartLogRestartAndTheDataIsStillThere(@TempDir Path data) throws Exception {
     Path jar = LabTrackStack.home().resolve("launcher/target/labtrack-launcher.jar");
     assertThat(jar).as("build the launcher first").isRegularFile();
-    Path logDir = Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
-        .toAbsolutePath().resolve("launcher");
+    Path logDir = LabTrackStack.logDir("launcher");
     Files.createDirectories(logDir);
     int gatewayPort = LabTrackStack.freePort();
     Map<String, String> env = Map.of(

@@ -131,8 +131,7 @@ public final class LabTrackStack implements AutoCloseable {
   private LabTrackStack(Options options) {
     this.options = options;
     this.home = home();
-    this.logDir = Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
-        .toAbsolutePath().resolve(options.store().name().toLowerCase(Locale.ROOT));
+    this.logDir = logDir(options.store().name().toLowerCase(Locale.ROOT));
     this.secret = randomHex(32);
     try {
       this.dir = Files.createTempDirectory("labtrack-it-");
@@ -464,6 +463,12 @@ public final class LabTrackStack implements AutoCloseable {
   /** The checkout whose packaged modules the tests run ({@code -Dlabtrack.home}; Maven sets it). */
   public static Path home() {
     return Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
+  }
+
+  /** Log folder for the processes started under {@code name} ({@code -Dlabtrack.it.log-dir}). */
+  public static Path logDir(String name) {
+    return Path.of(System.getProperty("labtrack.it.log-dir", "target/stack-logs"))
+        .toAbsolutePath().resolve(name);
   }
 
   /** A port free right now (the system's pick). */
