@@ -44,7 +44,10 @@ final class StartupScenario {
     }
   }
 
-  static void run(Path home, String dbUrl, String dbUser, String dbPassword) throws Exception {
+  static void run(Path checkout, String dbUrl, String dbUser, String dbPassword)
+      throws Exception {
+    // absolute: the image's recording script runs the service from a scratch directory
+    Path home = checkout.toAbsolutePath().normalize();
     Path scratch = Files.createTempDirectory("labtrack-startup");
     Map<String, List<Object>> services = new LinkedHashMap<>();
     services.put("tracking-service", List.of(18_081, Map.of("TRACKING_PORT", "18081",
