@@ -1,6 +1,7 @@
 package org.labtrack.benchmark;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -84,7 +85,8 @@ public final class Benchmark {
     if (scenarios.contains("startup")) {
       StartupScenario.run(Path.of(o.getOrDefault("startup-home", ".")),
           o.getOrDefault("startup-db-url", "jdbc:mysql://127.0.0.1:3306/labtrack_bench"),
-          o.getOrDefault("startup-db-user", "root"), o.getOrDefault("startup-db-password", ""));
+          o.getOrDefault("startup-db-user", "root"), o.getOrDefault("startup-db-password", ""),
+          Duration.ofSeconds(Integer.parseInt(o.getOrDefault("startup-idle-seconds", "10"))));
     }
   }
 
@@ -146,5 +148,6 @@ public final class Benchmark {
         --stack-home DIR          checkout whose running services' RSS is sampled (default .)
         --startup-home DIR        checkout with built services (default .), plus
         --startup-db-url URL --startup-db-user U --startup-db-password P
+        --startup-idle-seconds S  each start idles S seconds before its RSS is read (default 10)
       """;
 }

@@ -1,6 +1,7 @@
 package org.labtrack.benchmark;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.labtrack.launcher.ClassDataArchive;
 
 /**
@@ -26,7 +29,7 @@ import org.labtrack.launcher.ClassDataArchive;
  * archive, again with it, as the launcher starts services from their second start on, and with
  * the archive its container image records while it is built (no database then). Each start
  * reports the time from process start to the first healthy answer, Quarkus' own "started in",
- * and RSS after ten idle seconds.
+ * and RSS after it idled (ten seconds unless told otherwise).
  */
 final class StartupScenario {
   private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
@@ -44,8 +47,8 @@ final class StartupScenario {
     }
   }
 
-  static void run(Path checkout, String dbUrl, String dbUser, String dbPassword)
-      throws Exception {
+  static void run(Path checkout, String dbUrl, String dbUser, String dbPassword,
+      Duration idle) throws Exception {
     // absolute: the image's recording script runs the service from a scratch directory
     Path home = checkout.toAbsolutePath().normalize();
     Path scratch = Files.createTempDirectory("labtrack-startup");
@@ -66,23 +69,36 @@ final class StartupScenario {
         + "\"started in\" s / idle RSS MB)%n%-18s %-22s %-22s %-22s %-22s%n",
         System.getProperty("java.version"), "service", "first start", "restart",
         "restart + class data", "image's class data");
-    for (var entry : services.entrySet()) {
-      String name = entry.getKey();
-      int port = (Integer) entry.getValue().get(0);
-      @SuppressWarnings("unchecked")
-      Map<String, String> env = (Map<String, String>) entry.getValue().get(1);
-      Path jar = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-      ClassDataArchive archive = ClassDataArchive.of(scratch.resolve("class-data"), name, jar);
-      Start first = start(jar, port, env, archive.jvmOptions());
-      archive.keepRecording();
-      Start again = start(jar, port, env, List.of());
-      Start mapped = start(jar, port, env, archive.jvmOptions());
-      Path imageArchive = scratch.resolve(name + "-image.jsa");
-      recordAsImageBuildDoes(home, name, jar, imageArchive, env);
-      Start image = start(jar, port, env, List.of("-XX:SharedArchiveFile=" + imageArchive,
-          "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-      System.out.printf(Locale.ROOT, "%-18s %-22s %-22s %-22s %-22s%n", name, first, again,
-          mapped, image);
+    try {
+      for (var entry : services.entrySet()) {
+        String name = entry.getKey();
+        int port = (Integer) entry.getValue().get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, String> env = (Map<String, String>) entry.getValue().get(1);
+        Path jar = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        ClassDataArchive archive = ClassDataArchive.of(scratch.resolve("class-data"), name, jar);
+        Start first = start(jar, port, env, archive.jvmOptions(), idle);
+        archive.keepRecording();
+        Start again = start(jar, port, env, List.of(), idle);
+        Start mapped = start(jar, port, env, archive.jvmOptions(), idle);
+        Path imageArchive = scratch.resolve(name + "-image.jsa");
+        recordAsImageBuildDoes(home, name, jar, imageArchive, env);
+        Start image = start(jar, port, env, List.of("-XX:SharedArchiveFile=" + imageArchive,
+            "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), idle);
+        System.out.printf(Locale.ROOT, "%-18s %-22s %-22s %-22s %-22s%n", name, first, again,
+            mapped, image);
+      }
+    } finally {
+      // the archives alone are a few hundred MB a run
+      deleteTree(scratch);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
@@ -118,8 +134,9 @@ final class StartupScenario {
     }
   }
 
-  private static Start start(Path jar, int port, Map<String, String> env, List<String> jvmOptions)
-      throws Exception {
+  /** Starts the service, waits until it is healthy, lets it idle, reads its RSS, stops it. */
+  private static Start start(Path jar, int port, Map<String, String> env, List<String> jvmOptions,
+      Duration idle) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
@@ -147,7 +164,7 @@ final class StartupScenario {
     reader.start();
     try {
       long healthyMs = (awaitHealthy(port, process) - start) / 1_000_000;
-      Thread.sleep(10_000);
+      Thread.sleep(idle.toMillis());
       // By pid: a running stack built from the same checkout has the very same command line.
       long rssKb = ArtifactScenario.RssSampler.rssKb(process.pid());
       return new Start(healthyMs, quarkusSays.get(), rssKb / 1024);
