@@ -13,20 +13,27 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labtrack.gateway.support.TestUser;
 import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackTest;
 import org.labtrack.it.support.LoggedProcess;
+import org.labtrack.it.support.TestDatabase;
 
 /**
- * The benchmark's jar, run as BENCHMARKS.md runs it, against the shared stack: a short logging
- * and retrieval run with a warm-up. Every request succeeds, the printed figures count only the
- * measured iterations, and the warm-up's requests reached the server all the same.
+ * The benchmark's jar, run as BENCHMARKS.md runs it. Against the shared stack, a short logging
+ * and retrieval run with a warm-up: every request succeeds, the printed figures count only the
+ * measured iterations, and the warm-up's requests reached the server all the same. And the
+ * start-up scenario, which starts the packaged services itself.
  */
 @LabTrackTest
 class BenchmarkIT {
+  /** A service's start-up row: four starts, each "ms to healthy / Quarkus' seconds / RSS MB". */
+  private static final Pattern STARTUP_ROW = Pattern.compile(
+      "^(tracking-service|artifact-service|auth-gateway)"
+          + "(?:\\s+\\d+ / \\d+\\.\\d+ / \\d+){4}\\s*$", Pattern.MULTILINE);
   /** An endpoint's row: label, requests, errors, then the latencies. */
   private static final Pattern ROW = Pattern.compile(
       "^((?:runs|experiments|metrics)/[\\w/ -]*?)\\s+(\\d+)\\s+(\\d+)\\s+\\d", Pattern.MULTILINE);
@@ -85,6 +92,50 @@ class BenchmarkIT {
       assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
       assertThat(run.path("data").path("metrics")).hasSize(1 + 500);
       assertThat(run.path("data").path("params")).hasSize(110);
+    }
+  }
+
+  /**
+   * The start-up scenario as BENCHMARKS.md's commands give it: from the checkout, with
+   * {@code --startup-home .}. Each service starts four times, the last from the archive its
+   * Dockerfile's recording script makes; that script runs the service from a scratch directory,
+   * so a relative jar path once made it record nothing and the scenario fail. What the scenario
+   * writes (the archives, a few hundred MB) is gone when it ends.
+   */
+  @Test
+  void theStartupScenarioRunsFromTheCheckoutAsDocumented(@TempDir Path dir) throws Exception {
+    Path home = LabTrackStack.home();
+    Path jar = home.resolve("benchmark/target/labtrack-benchmark.jar");
+    assertThat(jar).as("build the benchmark first").isRegularFile();
+    TestDatabase database = TestDatabase.create();
+    try {
+      Path tmp = Files.createDirectory(dir.resolve("tmp"));
+      List<String> command = new ArrayList<>(
+          LoggedProcess.java(List.of("-Djava.io.tmpdir=" + tmp), jar));
+      command.addAll(List.of("--scenarios", "startup", "--startup-home", ".",
+          "--startup-db-url", database.jdbcUrl(), "--startup-db-user", database.user(),
+          "--startup-db-password", database.password(), "--startup-idle-seconds", "1"));
+      Path log = dir.resolve("startup.log");
+      Process benchmark = LoggedProcess.start(command, Map.of(), log, home);
+      try {
+        assertThat(benchmark.waitFor(8, TimeUnit.MINUTES)).as("the scenario finished").isTrue();
+      } finally {
+        benchmark.destroyForcibly();
+      }
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(benchmark.exitValue()).as(out).isZero();
+      Matcher row = STARTUP_ROW.matcher(out);
+      List<String> services = new ArrayList<>();
+      while (row.find()) {
+        services.add(row.group(1));
+      }
+      assertThat(services).as(out)
+          .containsExactly("tracking-service", "artifact-service", "auth-gateway");
+      try (Stream<Path> left = Files.list(tmp)) {
+        assertThat(left).as("the scenario's scratch directory, archives included").isEmpty();
+      }
+    } finally {
+      database.drop();
     }
   }
 }
