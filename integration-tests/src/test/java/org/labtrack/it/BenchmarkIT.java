@@ -46,22 +46,11 @@ class BenchmarkIT {
 
   @Test
   void aShortRunWithAWarmUpCountsOnlyWhatItMeasures(@TempDir Path dir) throws Exception {
-    Path jar = LabTrackStack.home().resolve("benchmark/target/labtrack-benchmark.jar");
-    assertThat(jar).as("build the benchmark first").isRegularFile();
     TestUser editor = stack.editor();
-    List<String> command = new ArrayList<>(LoggedProcess.java(List.of(), jar));
-    command.addAll(List.of("--url", stack.gatewayUrl(), "--user", editor.user(),
-        "--password", editor.password(), "--scenarios", "logging,retrieval",
-        "--users", "2", "--iterations", "2", "--warm-up", "1", "--preload-runs", "4"));
-    Path log = dir.resolve("benchmark.log");
-    Process benchmark = LoggedProcess.start(command, Map.of(), log);
-    try {
-      assertThat(benchmark.waitFor(5, TimeUnit.MINUTES)).as("the benchmark finished").isTrue();
-    } finally {
-      benchmark.destroyForcibly();
-    }
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(benchmark.exitValue()).as(out).isZero();
+    String out = runBenchmark(List.of(), List.of("--url", stack.gatewayUrl(),
+        "--user", editor.user(), "--password", editor.password(),
+        "--scenarios", "logging,retrieval",
+        "--users", "2", "--iterations", "2", "--warm-up", "1", "--preload-runs", "4"), dir);
 
     // 8 requests a logging iteration, 5 a retrieval one; 2 users, so 4 of each in the tables.
     assertThat(out).contains("(logging warm-up, not counted: 2 users x 1 iterations, 16 requests")
@@ -104,26 +93,13 @@ class BenchmarkIT {
    */
   @Test
   void theStartupScenarioRunsFromTheCheckoutAsDocumented(@TempDir Path dir) throws Exception {
-    Path home = LabTrackStack.home();
-    Path jar = home.resolve("benchmark/target/labtrack-benchmark.jar");
-    assertThat(jar).as("build the benchmark first").isRegularFile();
     TestDatabase database = TestDatabase.create();
     try {
       Path tmp = Files.createDirectory(dir.resolve("tmp"));
-      List<String> command = new ArrayList<>(
-          LoggedProcess.java(List.of("-Djava.io.tmpdir=" + tmp), jar));
-      command.addAll(List.of("--scenarios", "startup", "--startup-home", ".",
+      String out = runBenchmark(List.of("-Djava.io.tmpdir=" + tmp), List.of(
+          "--scenarios", "startup", "--startup-home", ".",
           "--startup-db-url", database.jdbcUrl(), "--startup-db-user", database.user(),
-          "--startup-db-password", database.password(), "--startup-idle-seconds", "1"));
-      Path log = dir.resolve("startup.log");
-      Process benchmark = LoggedProcess.start(command, Map.of(), log, home);
-      try {
-        assertThat(benchmark.waitFor(8, TimeUnit.MINUTES)).as("the scenario finished").isTrue();
-      } finally {
-        benchmark.destroyForcibly();
-      }
-      String out = Files.readString(log, StandardCharsets.UTF_8);
-      assertThat(benchmark.exitValue()).as(out).isZero();
+          "--startup-db-password", database.password(), "--startup-idle-seconds", "1"), dir);
       Matcher row = STARTUP_ROW.matcher(out);
       List<String> services = new ArrayList<>();
       while (row.find()) {
@@ -137,5 +113,28 @@ class BenchmarkIT {
     } finally {
       database.drop();
     }
+  }
+
+  /**
+   * Runs the benchmark's jar from the checkout, as BENCHMARKS.md does, with {@code jvmOptions}
+   * and {@code args}; its output, once it has exited with 0.
+   */
+  private static String runBenchmark(List<String> jvmOptions, List<String> args, Path dir)
+      throws Exception {
+    Path home = LabTrackStack.home();
+    Path jar = home.resolve("benchmark/target/labtrack-benchmark.jar");
+    assertThat(jar).as("build the benchmark first").isRegularFile();
+    List<String> command = new ArrayList<>(LoggedProcess.java(jvmOptions, jar));
+    command.addAll(args);
+    Path log = dir.resolve("benchmark.log");
+    Process benchmark = LoggedProcess.start(command, Map.of(), log, home);
+    try {
+      assertThat(benchmark.waitFor(8, TimeUnit.MINUTES)).as("the benchmark finished").isTrue();
+    } finally {
+      benchmark.destroyForcibly();
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(benchmark.exitValue()).as(out).isZero();
+    return out;
   }
 }
