@@ -24,13 +24,8 @@ class BulkWritesTest {
   @Test
   void aSmallWriteRunsWhileEveryPermitIsTaken() throws Exception {
     BulkWrites gate = new BulkWrites(1);
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<?> bulk = pool.submit(() -> gate.run(BULK, () -> {
-      holding.countDown();
-      await(release);
-    }));
-    assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+    Future<?> bulk = holdingThePermit(gate, release);
 
     AtomicInteger ran = new AtomicInteger();
     pool.submit(() -> gate.run(BulkWrites.THRESHOLD, ran::incrementAndGet))
@@ -44,13 +39,8 @@ class BulkWritesTest {
   @Test
   void aBulkWriteWaitsForAPermitAndGetsItWhenOneIsReleased() throws Exception {
     BulkWrites gate = new BulkWrites(1);
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<?> first = pool.submit(() -> gate.run(BULK, () -> {
-      holding.countDown();
-      await(release);
-    }));
-    assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+    Future<?> first = holdingThePermit(gate, release);
 
     CountDownLatch secondRan = new CountDownLatch(1);
     Future<?> second = pool.submit(() -> gate.run(BULK, secondRan::countDown));
@@ -100,6 +90,17 @@ class BulkWritesTest {
   @Test
   void atLeastOnePermit() {
     assertThatThrownBy(() -> new BulkWrites(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A bulk write that has taken a permit and keeps it until {@code release}. */
+  private Future<?> holdingThePermit(BulkWrites gate, CountDownLatch release) throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    Future<?> write = pool.submit(() -> gate.run(BULK, () -> {
+      holding.countDown();
+      await(release);
+    }));
+    assertThat(holding.await(5, TimeUnit.SECONDS)).as("the first write got a permit").isTrue();
+    return write;
   }
 
   private static void await(CountDownLatch latch) {
