@@ -87,8 +87,8 @@ class LauncherIT {
       admin.put("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId
           + "/artifacts/notes.txt", "kept across restarts".getBytes(), "text/plain").ok();
       assertThat(databaseSetting(env, "@@thread_handling"))
-          .as("the embedded database serves connections from its thread pool")
-          .isEqualTo("pool-of-threads");
+          .as("a thread per connection: tracking-service admits big writes itself (BulkWrites)")
+          .isEqualTo("one-thread-per-connection");
       assertThat(databaseSetting(env, "@@innodb_buffer_pool_size")).isEqualTo("268435456");
     } finally {
       stop(first);
