@@ -1,5 +1,6 @@
 package org.labtrack.tracking.store;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.Semaphore;
@@ -16,7 +17,10 @@ import org.labtrack.tracking.config.TrackingConfig;
  * loop's per-step writes are the ones a user waits on.
  *
  * <p>A write is admitted before it takes a database connection, so waiting writes hold none.
+ * Created at start-up, so that a permit count below one stops the start rather than failing
+ * every large log-batch.
  */
+@Startup
 @ApplicationScoped
 public class BulkWrites {
   /**
