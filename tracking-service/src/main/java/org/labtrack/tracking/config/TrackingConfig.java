@@ -41,7 +41,7 @@ public interface TrackingConfig {
 
   /**
    * How many large log-batch writes (more than 200 values) run at once; more wait their turn,
-   * while small writes never wait ({@code BulkWrites}).
+   * larger ones ahead, while small writes never wait ({@code BulkWrites}).
    */
   @WithDefault("3")
   int bulkWritePermits();

@@ -3,12 +3,16 @@ package org.labtrack.tracking.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +27,7 @@ class BulkWritesTest {
 
   @Test
   void aSmallWriteRunsWhileEveryPermitIsTaken() throws Exception {
-    BulkWrites gate = new BulkWrites(1);
+    BulkWrites gate = new BulkWrites(1, System::nanoTime);
     CountDownLatch release = new CountDownLatch(1);
     Future<?> bulk = holdingThePermit(gate, release);
 
@@ -38,7 +42,7 @@ class BulkWritesTest {
 
   @Test
   void aBulkWriteWaitsForAPermitAndGetsItWhenOneIsReleased() throws Exception {
-    BulkWrites gate = new BulkWrites(1);
+    BulkWrites gate = new BulkWrites(1, System::nanoTime);
     CountDownLatch release = new CountDownLatch(1);
     Future<?> first = holdingThePermit(gate, release);
 
@@ -54,7 +58,7 @@ class BulkWritesTest {
 
   @Test
   void noMoreBulkWritesRunAtOnceThanThereArePermits() throws Exception {
-    BulkWrites gate = new BulkWrites(3);
+    BulkWrites gate = new BulkWrites(3, System::nanoTime);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
@@ -78,7 +82,7 @@ class BulkWritesTest {
 
   @Test
   void aFailingWriteGivesItsPermitBack() {
-    BulkWrites gate = new BulkWrites(1);
+    BulkWrites gate = new BulkWrites(1, System::nanoTime);
     assertThatThrownBy(() -> gate.run(BULK, () -> {
       throw new IllegalStateException("refused");
     })).hasMessage("refused");
@@ -88,8 +92,54 @@ class BulkWritesTest {
   }
 
   @Test
+  void aLargerWriteGoesAheadOfASmallerOneThatCameShortlyBefore() throws Exception {
+    long headStart = (1000 - 400) * BulkWrites.HEAD_START_PER_VALUE;
+    assertThat(admissionOrder(headStart / 2, 400, 1000)).containsExactly(1, 0);
+  }
+
+  @Test
+  void aWriteThatHasWaitedLongerThanTheHeadStartGoesFirst() throws Exception {
+    long headStart = (1000 - 400) * BulkWrites.HEAD_START_PER_VALUE;
+    assertThat(admissionOrder(headStart + 1, 400, 1000)).containsExactly(0, 1);
+  }
+
+  @Test
+  void writesOfOneSizeAreAdmittedInArrivalOrder() throws Exception {
+    assertThat(admissionOrder(0, BULK, BULK, BULK)).containsExactly(0, 1, 2);
+  }
+
+  @Test
   void atLeastOnePermit() {
-    assertThatThrownBy(() -> new BulkWrites(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BulkWrites(0, System::nanoTime)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * The order (by arrival) in which bulk writes of {@code sizes} are admitted when each arrives
+   * {@code gapNanos} after the one before, while the only permit is taken.
+   */
+  private List<Integer> admissionOrder(long gapNanos, int... sizes) throws Exception {
+    AtomicLong clock = new AtomicLong();
+    BulkWrites gate = new BulkWrites(1, clock::get);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> holder = holdingThePermit(gate, release);
+    List<Integer> admitted = new CopyOnWriteArrayList<>();
+    List<Future<?>> writes = new ArrayList<>();
+    for (int i = 0; i < sizes.length; i++) {
+      int arrival = i;
+      writes.add(pool.submit(() -> gate.run(sizes[arrival], () -> admitted.add(arrival))));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (gate.waiting() <= arrival && System.nanoTime() < deadline) {
+        sleep(1);
+      }
+      assertThat(gate.waiting()).as("writes waiting").isEqualTo(arrival + 1);
+      clock.addAndGet(gapNanos);
+    }
+    release.countDown();
+    holder.get(5, TimeUnit.SECONDS);
+    for (Future<?> write : writes) {
+      write.get(5, TimeUnit.SECONDS);
+    }
+    return admitted;
   }
 
   /** A bulk write that has taken a permit and keeps it until {@code release}. */
