@@ -110,7 +110,8 @@ class BulkWritesTest {
 
   @Test
   void atLeastOnePermit() {
-    assertThatThrownBy(() -> new BulkWrites(0, System::nanoTime)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BulkWrites(0, System::nanoTime))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /**
