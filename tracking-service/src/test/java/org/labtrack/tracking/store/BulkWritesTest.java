@@ -3,6 +3,7 @@ package org.labtrack.tracking.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,10 +130,7 @@ class BulkWritesTest {
     for (int i = 0; i < sizes.length; i++) {
       int arrival = i;
       writes.add(pool.submit(() -> gate.run(sizes[arrival], () -> admitted.add(arrival))));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (gate.waiting() <= arrival && System.nanoTime() < deadline) {
-        sleep(1);
-      }
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gate.waiting() > arrival);
       assertThat(gate.waiting()).as("writes waiting").isEqualTo(arrival + 1);
       clock.addAndGet(gapNanos);
     }
