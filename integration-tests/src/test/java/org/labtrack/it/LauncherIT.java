@@ -1,6 +1,7 @@
 package org.labtrack.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.labtrack.it.support.MlflowRest.API;
 
 import java.io.IOException;
@@ -41,23 +42,11 @@ class LauncherIT {
 
   @Test
   void firstStartLogRestartAndTheDataIsStillThere(@TempDir Path data) throws Exception {
-    Path jar = LabTrackStack.home().resolve("launcher/target/labtrack-launcher.jar");
-    assertThat(jar).as("build the launcher first").isRegularFile();
+    Path jar = launcherJar();
     Path logDir = LabTrackStack.logDir("launcher");
     Files.createDirectories(logDir);
     int gatewayPort = LabTrackStack.freePort();
-    Map<String, String> env = Map.of(
-        "LABTRACK_DATA_DIR", data.resolve("labtrack-data").toString(),
-        "LABTRACK_PORT", Integer.toString(gatewayPort),
-        "LABTRACK_TRACKING_PORT", Integer.toString(LabTrackStack.freePort()),
-        "LABTRACK_ARTIFACTS_PORT", Integer.toString(LabTrackStack.freePort()),
-        "LABTRACK_DB_PORT", Integer.toString(LabTrackStack.freePort()),
-        // Management ports anywhere free: the derived ones could be taken on a busy machine.
-        "LABTRACK_GATEWAY_MANAGEMENT_PORT", "0",
-        "LABTRACK_TRACKING_MANAGEMENT_PORT", "0",
-        "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", "0",
-        // small, so that the redo log (half of it) costs the test little disk
-        "LABTRACK_DB_BUFFER_POOL_MB", "256");
+    Map<String, String> env = settings(data, gatewayPort);
     Path redoLog = data.resolve("labtrack-data/db/ib_logfile0");
 
     String password;
@@ -138,6 +127,85 @@ class LauncherIT {
     } finally {
       stop(second);
     }
+  }
+
+  /**
+   * From JDK 25 on the launcher keeps an AOT cache per service instead of a dynamic archive
+   * (ClassDataArchive): recorded by the first start's clean stop, mapped by the next. Runs with
+   * the JDK that {@code LABTRACK_IT_JDK25} names (.ci/run sets it when the machine has one).
+   */
+  @Test
+  void onJdk25EachServiceKeepsAnAotCache(@TempDir Path data) throws Exception {
+    String jdk25 = System.getenv("LABTRACK_IT_JDK25");
+    assumeTrue(jdk25 != null && !jdk25.isBlank(), "LABTRACK_IT_JDK25 names no JDK 25+");
+    Path java = Path.of(jdk25, "bin", "java").toRealPath();
+    Path logDir = LabTrackStack.logDir("launcher-jdk25");
+    Files.createDirectories(logDir);
+    int gatewayPort = LabTrackStack.freePort();
+    Map<String, String> env = settings(data, gatewayPort);
+    List<String> command = List.of(java.toString(), "-jar", launcherJar().toString());
+
+    String password;
+    String experimentId;
+    Process first = LoggedProcess.start(command, env, logDir.resolve("first-start.log"));
+    try {
+      String console = LoggedProcess.awaitLog(first, logDir.resolve("first-start.log"),
+          "LabTrack is up", START_TIMEOUT);
+      assertThat(warnings(console)).as("warnings of the first start").isEmpty();
+      assertThat(first.descendants().map(p -> p.info().command().orElse(""))
+          .filter(c -> c.equals(java.toString())).count())
+          .as("the three services on the launcher's JDK 25").isEqualTo(3);
+      Matcher matcher = PASSWORD.matcher(console);
+      assertThat(matcher.find()).isTrue();
+      password = matcher.group(1);
+      experimentId = client(gatewayPort, password)
+          .post(API + "/experiments/create", Map.of("name", "on-jdk-25"))
+          .ok().json().get("experiment_id").asText();
+    } finally {
+      stop(first);
+    }
+    Path classData = data.resolve("labtrack-data").resolve("class-data");
+    try (Stream<Path> files = Files.list(classData)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("one AOT cache a service, and nothing the recording left behind")
+          .hasSize(3).allMatch(name -> name.endsWith(".aot"));
+    }
+
+    Process second = LoggedProcess.start(command, env, logDir.resolve("second-start.log"));
+    try {
+      String console = LoggedProcess.awaitLog(second, logDir.resolve("second-start.log"),
+          "LabTrack is up", START_TIMEOUT);
+      assertThat(warnings(console)).as("warnings of the restart").isEmpty();
+      assertThat(second.descendants().filter(p -> mapped(p, classData)).count())
+          .as("services whose JVM mapped its AOT cache").isEqualTo(3);
+      assertThat(client(gatewayPort, password)
+          .get(API + "/experiments/get-by-name?experiment_name=on-jdk-25").ok()
+          .json().at("/experiment/experiment_id").asText()).isEqualTo(experimentId);
+    } finally {
+      stop(second);
+    }
+  }
+
+  private static Path launcherJar() {
+    Path jar = LabTrackStack.home().resolve("launcher/target/labtrack-launcher.jar");
+    assertThat(jar).as("build the launcher first").isRegularFile();
+    return jar;
+  }
+
+  /** The launcher's settings for a scratch data folder and free ports. */
+  private static Map<String, String> settings(Path data, int gatewayPort) {
+    return Map.of(
+        "LABTRACK_DATA_DIR", data.resolve("labtrack-data").toString(),
+        "LABTRACK_PORT", Integer.toString(gatewayPort),
+        "LABTRACK_TRACKING_PORT", Integer.toString(LabTrackStack.freePort()),
+        "LABTRACK_ARTIFACTS_PORT", Integer.toString(LabTrackStack.freePort()),
+        "LABTRACK_DB_PORT", Integer.toString(LabTrackStack.freePort()),
+        // Management ports anywhere free: the derived ones could be taken on a busy machine.
+        "LABTRACK_GATEWAY_MANAGEMENT_PORT", "0",
+        "LABTRACK_TRACKING_MANAGEMENT_PORT", "0",
+        "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", "0",
+        // small, so that the redo log (half of it) costs the test little disk
+        "LABTRACK_DB_BUFFER_POOL_MB", "256");
   }
 
   /** What the services logged at WARN or ERROR; a start on sound settings logs neither. */

@@ -19,6 +19,13 @@ import java.util.concurrent.TimeUnit;
 /** One LabTrack service as a child JVM, its output prefixed with its name. */
 final class ServiceProcess {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A JVM recording its archive writes it while it exits: JDK 25's AOT cache is assembled by a
+   * second JVM the exiting one starts, which took tracking-service's stop from 4 to 7.5 s.
+   */
+  private static final Duration RECORDING_STOP_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
   private final String name;
   private final Path jar;
@@ -27,6 +34,8 @@ final class ServiceProcess {
   private final List<String> jvmOptions;
   private final ClassDataArchive archive;
   private Process process;
+  private Thread pump;
+  private boolean recording;
   private volatile boolean healthy;
 
   /** {@code archive}: null to start without one. */
@@ -49,13 +58,14 @@ final class ServiceProcess {
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions);
     if (archive != null) {
+      recording = !archive.recorded();
       command.addAll(archive.jvmOptions());
     }
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     process = builder.start();
-    Thread pump = new Thread(this::pumpOutput, name + "-output");
+    pump = new Thread(this::pumpOutput, name + "-output");
     pump.setDaemon(true);
     pump.start();
   }
@@ -89,19 +99,26 @@ final class ServiceProcess {
   /**
    * SIGTERM first, so the service drains in-flight requests; then the hard way. A service that
    * had served and then stopped cleanly leaves its class-data archive for the next start.
+   *
+   * <p>The signal goes through the process handle: {@link Process#destroy()} also closes the
+   * pipe the service writes its output to, so its last lines were lost and a JVM writing them
+   * while it exits died of SIGPIPE (JDK 25's AOT cache is assembled just then).
    */
   void stop() {
     if (process == null || !process.isAlive()) {
       return;
     }
-    process.destroy();
+    ProcessHandle handle = process.toHandle();
+    handle.destroy();
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+      Duration timeout = recording ? RECORDING_STOP_TIMEOUT : STOP_TIMEOUT;
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        handle.destroyForcibly();
         return;
       }
+      pump.join(OUTPUT_DRAIN.toMillis()); // its last lines, before this JVM exits
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      handle.destroyForcibly();
       Thread.currentThread().interrupt();
       return;
     }

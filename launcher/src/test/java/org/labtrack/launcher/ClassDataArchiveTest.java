@@ -17,7 +17,7 @@ class ClassDataArchiveTest {
   void theFirstStartRecordsAndTheNextUsesWhatACleanStopKept() throws Exception {
     Path jar = jar("tracking");
     Path classData = folder.resolve("class-data");
-    ClassDataArchive archive = ClassDataArchive.of(classData, "tracking", jar);
+    ClassDataArchive archive = ClassDataArchive.of(classData, "tracking", jar, 17);
 
     String recordTo = option(archive, "-XX:ArchiveClassesAtExit=");
     assertThat(recordTo).isNotNull();
@@ -40,13 +40,13 @@ class ClassDataArchiveTest {
   void aRebuiltServiceRecordsAfreshAndItsOldArchiveGoes() throws Exception {
     Path jar = jar("tracking");
     Path classData = folder.resolve("class-data");
-    ClassDataArchive before = ClassDataArchive.of(classData, "tracking", jar);
-    ClassDataArchive gateway = ClassDataArchive.of(classData, "gateway", jar("gateway"));
+    ClassDataArchive before = ClassDataArchive.of(classData, "tracking", jar, 17);
+    ClassDataArchive gateway = ClassDataArchive.of(classData, "gateway", jar("gateway"), 17);
     record(before);
     record(gateway);
 
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
-    ClassDataArchive after = ClassDataArchive.of(classData, "tracking", jar);
+    ClassDataArchive after = ClassDataArchive.of(classData, "tracking", jar, 17);
     assertThat(after.archive()).isNotEqualTo(before.archive());
     assertThat(option(after, "-XX:SharedArchiveFile=")).isNull();
 
@@ -60,16 +60,39 @@ class ClassDataArchiveTest {
   void aChangedLibraryRecordsAfresh() throws Exception {
     Path jar = jar("tracking");
     Path classData = folder.resolve("class-data");
-    ClassDataArchive before = ClassDataArchive.of(classData, "tracking", jar);
+    ClassDataArchive before = ClassDataArchive.of(classData, "tracking", jar, 17);
     record(before);
-    assertThat(ClassDataArchive.of(classData, "tracking", jar).archive())
+    assertThat(ClassDataArchive.of(classData, "tracking", jar, 17).archive())
         .as("nothing changed").isEqualTo(before.archive());
 
     // The JVM checks every jar on the class path it recorded; the runner jar may stay as it was.
     Files.writeString(jar.resolveSibling("lib/main/library.jar"), "library, version 2");
-    ClassDataArchive after = ClassDataArchive.of(classData, "tracking", jar);
+    ClassDataArchive after = ClassDataArchive.of(classData, "tracking", jar, 17);
     assertThat(after.archive()).isNotEqualTo(before.archive());
     assertThat(option(after, "-XX:SharedArchiveFile=")).isNull();
+  }
+
+  @Test
+  void fromJdk25OnTheArchiveIsAnAotCache() throws Exception {
+    Path jar = jar("tracking");
+    Path classData = folder.resolve("class-data");
+    ClassDataArchive dynamic = ClassDataArchive.of(classData, "tracking", jar, 24);
+    ClassDataArchive cache = ClassDataArchive.of(classData, "tracking", jar, 25);
+    assertThat(option(dynamic, "-XX:ArchiveClassesAtExit=")).isNotNull();
+    assertThat(option(cache, "-XX:ArchiveClassesAtExit=")).isNull();
+    assertThat(cache.archive()).as("another file: a JDK maps only its own kind")
+        .isNotEqualTo(dynamic.archive());
+
+    String recordTo = option(cache, "-XX:AOTCacheOutput=");
+    assertThat(recordTo).isNotNull().isNotEqualTo(cache.archive().toString());
+    assertThat(cache.jvmOptions()).contains("-Xlog:aot=off", "-Xlog:cds=off");
+    assertThat(cache.recorded()).isFalse();
+    Files.writeString(Path.of(recordTo), "cache");
+    cache.keepRecording();
+    assertThat(cache.recorded()).isTrue();
+    assertThat(option(cache, "-XX:AOTCache=")).isEqualTo(cache.archive().toString());
+    assertThat(option(cache, "-XX:AOTCacheOutput=")).isNull();
+    assertThat(option(cache, "-XX:SharedArchiveFile=")).isNull();
   }
 
   /** A service's quarkus-run.jar, with a library beside it as Quarkus lays them out. */
