@@ -26,10 +26,11 @@ import org.labtrack.launcher.ClassDataArchive;
  * Start-up time and idle RSS of each service's JVM build, started alone four times: first (with
  * tracking-service on an empty database, so that start runs the migrations; it also records
  * the service's class-data archive while it stops, as the launcher does), again without the
- * archive, again with it, as the launcher starts services from their second start on, and with
- * the archive its container image records while it is built (no database then). Each start
- * reports the time from process start to the first healthy answer, Quarkus' own "started in",
- * and RSS after it idled (ten seconds unless told otherwise).
+ * archive, again with it, as the launcher starts services from their second start on (on a JDK
+ * 25+ the archive is an AOT cache, as the launcher keeps there), and with the archive its
+ * container image records while it is built (no database then). Each start reports the time
+ * from process start to the first healthy answer, Quarkus' own "started in", and RSS after it
+ * idled (ten seconds unless told otherwise).
  */
 final class StartupScenario {
   private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
@@ -169,7 +170,9 @@ final class StartupScenario {
       long rssKb = ArtifactScenario.RssSampler.rssKb(process.pid());
       return new Start(healthyMs, quarkusSays.get(), rssKb / 1024);
     } finally {
-      process.destroy();
+      // Not Process.destroy(): it closes the output pipe, and JDK 25 assembles its AOT cache
+      // in a child JVM that writes to it while the service exits (the launcher does the same).
+      process.toHandle().destroy();
       process.waitFor();
     }
   }
