@@ -18,10 +18,18 @@ shift 3
 work=$(mktemp -d)
 log="$work/record.log"
 cd "$work" || exit 1
+# From JDK 25 on (a RUNTIME_IMAGE with a JRE 25+) the JVM records an AOT cache in the run it
+# trains on (JEP 514): classes loaded and linked, and method profiles. The -XX:SharedArchiveFile
+# of the image's JAVA_OPTS maps it as it maps a dynamic archive, and the service starts faster
+# still (BENCHMARKS.md, twenty-third session).
+if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
+  record=(-XX:AOTCacheOutput="$archive" -Xlog:aot=off -Xlog:cds=off)
+else
+  record=(-XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+fi
 # A fixed small heap: an archive is mapped only under the compressed-oops setting it was recorded
 # with, and a pod's heap (under 32 GB) has them, whatever memory the build machine has.
-java -Xmx256m "$@" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -jar "$jar" >"$log" 2>&1 &
+java -Xmx256m "$@" "${record[@]}" -jar "$jar" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 1200); do
   kill -0 "$pid" 2>/dev/null || break

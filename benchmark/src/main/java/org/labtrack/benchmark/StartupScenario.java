@@ -1,6 +1,7 @@
 package org.labtrack.benchmark;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -129,6 +130,10 @@ final class StartupScenario {
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(env);
     pb.environment().put("TRACKING_DB_URL", "jdbc:mysql://127.0.0.1:1/none");
+    // The script runs the java on its PATH, in an image the image's own: here this JVM, which
+    // starts the service afterwards and maps only an archive it recorded itself.
+    pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin")
+        + File.pathSeparator + System.getenv("PATH"));
     int status = pb.start().waitFor();
     if (status != 0 || !Files.isRegularFile(archive)) {
       throw new IllegalStateException("recording " + service + "'s image archive failed");

@@ -1,8 +1,11 @@
 package org.labtrack.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,33 @@ class ImageClassDataIT {
   @EnumSource(Service.class)
   void theImageRecordsAnArchiveItsServiceStartsFrom(Service service, @TempDir Path dir)
       throws Exception {
+    recordAndStart(service, Path.of(System.getProperty("java.home")), dir);
+  }
+
+  /**
+   * An image on a JRE 25+ (its RUNTIME_IMAGE): the script records an AOT cache, which the same
+   * {@code -XX:SharedArchiveFile} maps. Runs with the JDK {@code LABTRACK_IT_JDK25} names.
+   */
+  @ParameterizedTest
+  @EnumSource(Service.class)
+  void onJdk25TheImageRecordsAnAotCache(Service service, @TempDir Path dir) throws Exception {
+    String jdk25 = System.getenv("LABTRACK_IT_JDK25");
+    assumeTrue(jdk25 != null && !jdk25.isBlank(), "LABTRACK_IT_JDK25 names no JDK 25+");
+    recordAndStart(service, Path.of(jdk25), dir);
+    byte[] header = new byte[4];
+    try (var in = Files.newInputStream(dir.resolve("app-cds.jsa"))) {
+      assertThat(in.readNBytes(header, 0, 4)).isEqualTo(4);
+    }
+    // An AOT cache is a static archive (magic 0xf00baba2); a dynamic one's is 0xf00baba8.
+    assertThat(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt())
+        .as("the archive's magic number").isEqualTo(0xf00baba2);
+  }
+
+  /**
+   * Records as the service's Dockerfile.jvm does, with {@code javaHome}'s java as the image's,
+   * then starts the service from the archive with the same java.
+   */
+  private static void recordAndStart(Service service, Path javaHome, Path dir) throws Exception {
     Path jar = HOME.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
     assertThat(jar).as("package the services first").isRegularFile();
     Path archive = dir.resolve("app-cds.jsa");
@@ -60,7 +90,9 @@ class ImageClassDataIT {
     command.addAll(arguments.subList(3, arguments.size()));
     Path recordLog = dir.resolve("record.log");
     Path buildDirectory = Files.createDirectory(dir.resolve("workdir"));
-    Process recording = LoggedProcess.start(command, env, recordLog, buildDirectory);
+    Map<String, String> recordingEnv = new HashMap<>(env);
+    recordingEnv.put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
+    Process recording = LoggedProcess.start(command, recordingEnv, recordLog, buildDirectory);
     assertThat(recording.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(recording.exitValue()).as(Files.readString(recordLog)).isZero();
     assertThat(Files.size(archive)).as("the recorded archive").isGreaterThan(10L << 20);
@@ -72,9 +104,9 @@ class ImageClassDataIT {
     try {
       env.putAll(runtimeEnvironment(service, dir, database));
       Path startLog = dir.resolve("start.log");
-      Process started = LoggedProcess.start(LoggedProcess.java(List.of("-Xshare:on",
-          "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), jar),
-          env, startLog);
+      Process started = LoggedProcess.start(List.of(javaHome.resolve("bin/java").toString(),
+          "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off", "-jar", jar.toString()), env, startLog);
       try {
         LoggedProcess.awaitLog(started, startLog, "started in", TIMEOUT);
       } finally {
