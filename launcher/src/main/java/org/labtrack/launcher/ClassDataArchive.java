@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class ClassDataArchive {
   /** The first JDK that records an AOT cache in the run it trains on (JEP 514). */
-  static final int AOT_CACHE_JDK = 25;
+  private static final int AOT_CACHE_JDK = 25;
   private static final String RECORDING = ".recording";
 
   /** How the JVM records and maps the archive. */
