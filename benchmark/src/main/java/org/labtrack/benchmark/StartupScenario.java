@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,29 +54,38 @@ final class StartupScenario {
     // absolute: the image's recording script runs the service from a scratch directory
     Path home = checkout.toAbsolutePath().normalize();
     Path scratch = Files.createTempDirectory("labtrack-startup");
-    Map<String, List<Object>> services = new LinkedHashMap<>();
-    services.put("tracking-service", List.of(18_081, Map.of("TRACKING_PORT", "18081",
-        "TRACKING_MANAGEMENT_PORT", "19081", "TRACKING_DB_URL", dbUrl, "TRACKING_DB_USER", dbUser,
-        "TRACKING_DB_PASSWORD", dbPassword, "TRACKING_DB_VERSION_CHECK", "false")));
-    services.put("artifact-service", List.of(18_082, Map.of("ARTIFACTS_PORT", "18082",
-        "ARTIFACTS_MANAGEMENT_PORT", "19082", "ARTIFACTS_STORE", "filesystem",
-        "ARTIFACTS_FS_ROOT", scratch.resolve("artifacts").toString())));
-    services.put("auth-gateway", List.of(18_083, Map.of("GATEWAY_PORT", "18083",
-        "GATEWAY_MANAGEMENT_PORT", "19083", "GATEWAY_BOOTSTRAP_ADMIN", "true",
-        "GATEWAY_USERS_FILE", scratch.resolve("users.properties").toString(),
-        "GATEWAY_ROLES_FILE", scratch.resolve("roles.properties").toString(),
-        "GATEWAY_TRACKING_URL", "http://127.0.0.1:18081",
-        "GATEWAY_ARTIFACTS_URL", "http://127.0.0.1:18082")));
+    // Ports free now, so that a stack or a second run on the machine does not get in the way.
+    int trackingPort = freePort();
+    int artifactsPort = freePort();
+    int gatewayPort = freePort();
+    List<Service> services = List.of(
+        new Service("tracking-service", trackingPort, Map.of(
+            "TRACKING_PORT", Integer.toString(trackingPort),
+            "TRACKING_MANAGEMENT_PORT", Integer.toString(freePort()), "TRACKING_DB_URL", dbUrl,
+            "TRACKING_DB_USER", dbUser, "TRACKING_DB_PASSWORD", dbPassword,
+            "TRACKING_DB_VERSION_CHECK", "false")),
+        new Service("artifact-service", artifactsPort, Map.of(
+            "ARTIFACTS_PORT", Integer.toString(artifactsPort),
+            "ARTIFACTS_MANAGEMENT_PORT", Integer.toString(freePort()),
+            "ARTIFACTS_STORE", "filesystem",
+            "ARTIFACTS_FS_ROOT", scratch.resolve("artifacts").toString())),
+        new Service("auth-gateway", gatewayPort, Map.of(
+            "GATEWAY_PORT", Integer.toString(gatewayPort),
+            "GATEWAY_MANAGEMENT_PORT", Integer.toString(freePort()),
+            "GATEWAY_BOOTSTRAP_ADMIN", "true",
+            "GATEWAY_USERS_FILE", scratch.resolve("users.properties").toString(),
+            "GATEWAY_ROLES_FILE", scratch.resolve("roles.properties").toString(),
+            "GATEWAY_TRACKING_URL", "http://127.0.0.1:" + trackingPort,
+            "GATEWAY_ARTIFACTS_URL", "http://127.0.0.1:" + artifactsPort)));
     System.out.printf(Locale.ROOT, "%n== start-up (JVM mode, %s; to healthy ms / Quarkus' "
         + "\"started in\" s / idle RSS MB)%n%-18s %-22s %-22s %-22s %-22s%n",
         System.getProperty("java.version"), "service", "first start", "restart",
         "restart + class data", "image's class data");
     try {
-      for (var entry : services.entrySet()) {
-        String name = entry.getKey();
-        int port = (Integer) entry.getValue().get(0);
-        @SuppressWarnings("unchecked")
-        Map<String, String> env = (Map<String, String>) entry.getValue().get(1);
+      for (Service service : services) {
+        String name = service.name();
+        int port = service.port();
+        Map<String, String> env = service.env();
         Path jar = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         ClassDataArchive archive = ClassDataArchive.of(scratch.resolve("class-data"), name, jar);
         Start first = start(jar, port, env, archive.jvmOptions(), idle);
@@ -93,6 +102,15 @@ final class StartupScenario {
     } finally {
       // the archives alone are a few hundred MB a run
       deleteTree(scratch);
+    }
+  }
+
+  private record Service(String name, int port, Map<String, String> env) {
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
