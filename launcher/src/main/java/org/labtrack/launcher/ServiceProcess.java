@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** One LabTrack service as a child JVM, its output prefixed with its name. */
 final class ServiceProcess {
@@ -26,6 +28,9 @@ final class ServiceProcess {
    */
   private static final Duration RECORDING_STOP_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+  /** Quarkus' last line of a shutdown, once in-flight requests are done. */
+  private static final Pattern STOPPED =
+      Pattern.compile("\\[io\\.quarkus\\] .* stopped in [0-9.]+s");
 
   private final String name;
   private final Path jar;
@@ -33,6 +38,8 @@ final class ServiceProcess {
   private final Map<String, String> environment;
   private final List<String> jvmOptions;
   private final ClassDataArchive archive;
+  /** Counted down when the service has shut down (its last line) or its output ended. */
+  private final CountDownLatch shutDown = new CountDownLatch(1);
   private Process process;
   private Thread pump;
   private boolean recording;
@@ -97,28 +104,44 @@ final class ServiceProcess {
   }
 
   /**
-   * SIGTERM first, so the service drains in-flight requests; then the hard way. A service that
-   * had served and then stopped cleanly leaves its class-data archive for the next start.
+   * SIGTERM, then waits until the service has shut down: it has finished its in-flight requests
+   * and says so ("stopped in"), or has exited. Its JVM may still be exiting after that, writing
+   * its class data; {@link #finishStop()} waits for it, so that the launcher can stop the next
+   * service meanwhile.
    *
    * <p>The signal goes through the process handle: {@link Process#destroy()} also closes the
    * pipe the service writes its output to, so its last lines were lost and a JVM writing them
    * while it exits died of SIGPIPE (JDK 25's AOT cache is assembled just then).
    */
-  void stop() {
+  void beginStop() {
     if (process == null || !process.isAlive()) {
       return;
     }
-    ProcessHandle handle = process.toHandle();
-    handle.destroy();
+    process.toHandle().destroy();
+    try {
+      shutDown.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits for the JVM to exit, then the hard way. A service that had served and then stopped
+   * cleanly leaves its class-data archive for the next start.
+   */
+  void finishStop() {
+    if (process == null) {
+      return;
+    }
     try {
       Duration timeout = recording ? RECORDING_STOP_TIMEOUT : STOP_TIMEOUT;
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        handle.destroyForcibly();
+        process.toHandle().destroyForcibly();
         return;
       }
       pump.join(OUTPUT_DRAIN.toMillis()); // its last lines, before this JVM exits
     } catch (InterruptedException e) {
-      handle.destroyForcibly();
+      process.toHandle().destroyForcibly();
       Thread.currentThread().interrupt();
       return;
     }
@@ -133,9 +156,14 @@ final class ServiceProcess {
       String line;
       while ((line = out.readLine()) != null) {
         System.out.println("[" + name + "] " + line);
+        if (STOPPED.matcher(line).find()) {
+          shutDown.countDown();
+        }
       }
     } catch (IOException e) {
       // the process ended
+    } finally {
+      shutDown.countDown();
     }
   }
 }
