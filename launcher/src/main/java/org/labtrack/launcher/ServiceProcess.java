@@ -42,7 +42,6 @@ final class ServiceProcess {
   private final CountDownLatch shutDown = new CountDownLatch(1);
   private Process process;
   private Thread pump;
-  private boolean recording;
   private volatile boolean healthy;
 
   /** {@code archive}: null to start without one. */
@@ -65,7 +64,6 @@ final class ServiceProcess {
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions);
     if (archive != null) {
-      recording = !archive.recorded();
       command.addAll(archive.jvmOptions());
     }
     command.addAll(List.of("-jar", jar.toString()));
@@ -134,6 +132,8 @@ final class ServiceProcess {
       return;
     }
     try {
+      // Not kept before the JVM has exited, so an archive not yet there is being recorded.
+      boolean recording = archive != null && !archive.recorded();
       Duration timeout = recording ? RECORDING_STOP_TIMEOUT : STOP_TIMEOUT;
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.toHandle().destroyForcibly();
