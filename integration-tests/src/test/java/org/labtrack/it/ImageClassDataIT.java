@@ -104,9 +104,9 @@ class ImageClassDataIT {
     try {
       env.putAll(runtimeEnvironment(service, dir, database));
       Path startLog = dir.resolve("start.log");
-      Process started = LoggedProcess.start(List.of(javaHome.resolve("bin/java").toString(),
-          "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
-          "-Xlog:cds+dynamic=off", "-jar", jar.toString()), env, startLog);
+      Process started = LoggedProcess.start(LoggedProcess.java(javaHome, List.of("-Xshare:on",
+          "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), jar),
+          env, startLog);
       try {
         LoggedProcess.awaitLog(started, startLog, "started in", TIMEOUT);
       } finally {

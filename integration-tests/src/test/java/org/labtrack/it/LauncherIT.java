@@ -55,9 +55,7 @@ class LauncherIT {
     Process first = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
         logDir.resolve("first-start.log"));
     try {
-      String console = LoggedProcess.awaitLog(first, logDir.resolve("first-start.log"),
-          "LabTrack is up", START_TIMEOUT);
-      assertThat(warnings(console)).as("warnings of the first start").isEmpty();
+      String console = awaitUp(first, logDir.resolve("first-start.log"), "first start");
       Matcher matcher = PASSWORD.matcher(console);
       assertThat(matcher.find()).as("the first start prints the admin password").isTrue();
       password = matcher.group(1);
@@ -112,9 +110,7 @@ class LauncherIT {
     Process second = LoggedProcess.start(LoggedProcess.java(List.of(), jar), resized,
         logDir.resolve("second-start.log"));
     try {
-      String console = LoggedProcess.awaitLog(second, logDir.resolve("second-start.log"),
-          "LabTrack is up", START_TIMEOUT);
-      assertThat(warnings(console)).as("warnings of the restart").isEmpty();
+      String console = awaitUp(second, logDir.resolve("second-start.log"), "restart");
       assertThat(second.descendants().filter(p -> mapped(p, classData)).count())
           .as("services whose JVM mapped its class-data archive").isEqualTo(3);
       assertThat(PASSWORD.matcher(console).find()).as("no new password on a restart").isFalse();
@@ -144,19 +140,17 @@ class LauncherIT {
     String jdk25 = System.getenv("LABTRACK_IT_JDK25");
     assumeTrue(jdk25 != null && !jdk25.isBlank(), "LABTRACK_IT_JDK25 names no JDK 25+");
     Path java = Path.of(jdk25, "bin", "java").toRealPath();
+    List<String> command = LoggedProcess.java(Path.of(jdk25), List.of(), launcherJar());
     Path logDir = LabTrackStack.logDir("launcher-jdk25");
     Files.createDirectories(logDir);
     int gatewayPort = LabTrackStack.freePort();
     Map<String, String> env = settings(data, gatewayPort);
-    List<String> command = List.of(java.toString(), "-jar", launcherJar().toString());
 
     String password;
     String experimentId;
     Process first = LoggedProcess.start(command, env, logDir.resolve("first-start.log"));
     try {
-      String console = LoggedProcess.awaitLog(first, logDir.resolve("first-start.log"),
-          "LabTrack is up", START_TIMEOUT);
-      assertThat(warnings(console)).as("warnings of the first start").isEmpty();
+      String console = awaitUp(first, logDir.resolve("first-start.log"), "first start");
       assertThat(first.descendants().map(p -> p.info().command().orElse(""))
           .filter(c -> c.equals(java.toString())).count())
           .as("the three services on the launcher's JDK 25").isEqualTo(3);
@@ -178,9 +172,7 @@ class LauncherIT {
 
     Process second = LoggedProcess.start(command, env, logDir.resolve("second-start.log"));
     try {
-      String console = LoggedProcess.awaitLog(second, logDir.resolve("second-start.log"),
-          "LabTrack is up", START_TIMEOUT);
-      assertThat(warnings(console)).as("warnings of the restart").isEmpty();
+      String console = awaitUp(second, logDir.resolve("second-start.log"), "restart");
       assertThat(second.descendants().filter(p -> mapped(p, classData)).count())
           .as("services whose JVM mapped its AOT cache").isEqualTo(3);
       assertThat(client(gatewayPort, password)
@@ -211,6 +203,16 @@ class LauncherIT {
         "LABTRACK_ARTIFACTS_MANAGEMENT_PORT", "0",
         // small, so that the redo log (half of it) costs the test little disk
         "LABTRACK_DB_BUFFER_POOL_MB", "256");
+  }
+
+  /**
+   * Waits until the launcher says LabTrack is up; its console so far, in which no service may
+   * have logged a warning ({@code start} names the start in the failure).
+   */
+  private static String awaitUp(Process launcher, Path log, String start) throws Exception {
+    String console = LoggedProcess.awaitLog(launcher, log, "LabTrack is up", START_TIMEOUT);
+    assertThat(warnings(console)).as("warnings of the " + start).isEmpty();
+    return console;
   }
 
   /** What the services logged at WARN or ERROR; a start on sound settings logs neither. */

@@ -32,8 +32,13 @@ public final class LoggedProcess {
 
   /** {@code java -jar <jar>} with this JVM's java and {@code options} before {@code -jar}. */
   public static List<String> java(List<String> options, Path jar) {
+    return java(Path.of(System.getProperty("java.home")), options, jar);
+  }
+
+  /** As {@link #java(List, Path)}, with the java of the JDK or JRE at {@code javaHome}. */
+  public static List<String> java(Path javaHome, List<String> options, Path jar) {
     List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(options);
     command.addAll(List.of("-jar", jar.toString()));
     return command;
