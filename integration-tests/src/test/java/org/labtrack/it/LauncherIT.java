@@ -6,8 +6,10 @@ import static org.labtrack.it.support.MlflowRest.API;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -128,6 +130,52 @@ class LauncherIT {
     } finally {
       stop(second);
     }
+
+    startsAgainAfterADamagedArchive(jar, data, env, password, experimentId);
+  }
+
+  /**
+   * A truncated archive (a half-copied data folder) crashes JDK 17's JVM as it maps it (SIGBUS):
+   * the launcher removes it, starts the service again without it, and the stop records a new one.
+   * The crash report lands in the data folder, not in the directory the launcher was run from.
+   */
+  private static void startsAgainAfterADamagedArchive(Path jar, Path data, Map<String, String> env,
+      String password, String experimentId) throws Exception {
+    Path labtrackData = data.resolve("labtrack-data");
+    Path archive;
+    try (Stream<Path> files = Files.list(labtrackData.resolve("class-data"))) {
+      archive = files.filter(f -> f.getFileName().toString().startsWith("tracking-"))
+          .findFirst().orElseThrow();
+    }
+    long recordedSize = Files.size(archive);
+    archive.toFile().setWritable(true);
+    try (FileChannel file = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+      file.truncate(recordedSize / 2);
+    }
+    Path workingDir = Files.createDirectories(data.resolve("working-dir"));
+    Path logDir = LabTrackStack.logDir("launcher");
+    Process third = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
+        logDir.resolve("damaged-archive.log"), workingDir);
+    try {
+      String console = awaitUp(third, logDir.resolve("damaged-archive.log"),
+          "start with a damaged archive");
+      assertThat(console).contains("A fatal error has been detected by the Java Runtime",
+          "[labtrack] tracking's JVM crashed mapping its class-data archive");
+      assertThat(client(Integer.parseInt(env.get("LABTRACK_PORT")), password)
+          .get(API + "/experiments/get-by-name?experiment_name=launcher-smoke").ok()
+          .json().at("/experiment/experiment_id").asText()).isEqualTo(experimentId);
+    } finally {
+      stop(third);
+    }
+    assertThat(Files.size(archive)).as("recorded again by the clean stop")
+        .isGreaterThan(recordedSize / 2);
+    try (Stream<Path> files = Files.list(labtrackData)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .anyMatch(name -> name.matches("hs_err_pid\\d+\\.log"));
+    }
+    try (Stream<Path> files = Files.list(workingDir)) {
+      assertThat(files).as("nothing left where the launcher was run").isEmpty();
+    }
   }
 
   /**
@@ -180,6 +228,31 @@ class LauncherIT {
           .json().at("/experiment/experiment_id").asText()).isEqualTo(experimentId);
     } finally {
       stop(second);
+    }
+
+    // JDK 25 starts without a cache it cannot use, and says so: the launcher removes it, so that
+    // the next start records a new one instead of every start going without.
+    Path cache;
+    try (Stream<Path> files = Files.list(classData)) {
+      cache = files.filter(f -> f.getFileName().toString().startsWith("gateway-"))
+          .findFirst().orElseThrow();
+    }
+    cache.toFile().setWritable(true);
+    try (FileChannel file = FileChannel.open(cache, StandardOpenOption.WRITE)) {
+      file.truncate(Files.size(cache) / 2);
+    }
+    Process third = LoggedProcess.start(command, env, logDir.resolve("damaged-cache.log"));
+    try {
+      String console = awaitUp(third, logDir.resolve("damaged-cache.log"),
+          "start with a damaged cache");
+      assertThat(console)
+          .contains("[labtrack] gateway's JVM cannot use its class-data archive; removed it");
+      assertThat(cache).doesNotExist();
+      assertThat(client(gatewayPort, password)
+          .get(API + "/experiments/get-by-name?experiment_name=on-jdk-25").ok()
+          .json().at("/experiment/experiment_id").asText()).isEqualTo(experimentId);
+    } finally {
+      stop(third);
     }
   }
 

@@ -2,16 +2,19 @@ package org.labtrack.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -24,14 +27,22 @@ import java.util.stream.Stream;
  *
  * <p>The file is named after the JVM and the service's build, so a rebuilt service or another
  * JDK records afresh and stale archives are removed. The JVM writes the archive only while it
- * exits; it is recorded under a temporary name and kept only after a clean stop, so a process
- * killed half-way through writing leaves nothing behind. An archive the JVM cannot use costs
- * nothing but the speed-up: it then starts without it.
+ * exits; it is recorded under a temporary name, flushed to disk and kept only after a clean
+ * stop, so a process killed half-way through writing leaves nothing behind. An archive damaged
+ * later (a half-copied data folder) is {@link #discard() discarded} once the JVM reports it (JDK
+ * 25 starts without it) or crashes on it (JDK 17 does, on a truncated one: SIGBUS); the next
+ * start records a new one.
  */
 public final class ClassDataArchive {
   /** The first JDK that records an AOT cache in the run it trains on (JEP 514). */
   private static final int AOT_CACHE_JDK = 25;
   private static final String RECORDING = ".recording";
+  /**
+   * The JVM's own report of an archive it cannot use, at its default log level: "[0.009s][error
+   * ][aot] Unable to map shared spaces" (JDK 25), "[0.010s][warning][cds,dynamic] ..." (JDK 17).
+   */
+  private static final Pattern UNUSABLE =
+      Pattern.compile("^\\[[0-9.]+s\\]\\[(warning|error) *\\]\\[(cds|aot)[,\\]]");
 
   /** How the JVM records and maps the archive. */
   private enum Kind {
@@ -107,22 +118,28 @@ public final class ClassDataArchive {
     }
   }
 
-  /** JVM options for the next start: use the archive, or record one if there is none yet. */
+  /**
+   * JVM options for the next start: use the archive, or record one if there is none yet. Only a
+   * recording start is kept quiet; one that maps the archive says so if it cannot.
+   */
   public List<String> jvmOptions() {
-    List<String> options = new ArrayList<>();
     if (recorded()) {
-      options.add(kind.map + archive);
-    } else {
-      try {
-        Files.createDirectories(directory);
-        Files.deleteIfExists(recording);
-      } catch (IOException e) {
-        return List.of(); // no archive then; the service starts as it would without one
-      }
-      options.add(kind.record + recording);
+      return List.of(kind.map + archive);
     }
+    try {
+      Files.createDirectories(directory);
+      Files.deleteIfExists(recording);
+    } catch (IOException e) {
+      return List.of(); // no archive then; the service starts as it would without one
+    }
+    List<String> options = new ArrayList<>(List.of(kind.record + recording));
     options.addAll(kind.quiet);
     return options;
+  }
+
+  /** Whether a line the JVM printed says it cannot use the archive it was given. */
+  public static boolean reportsUnusable(String line) {
+    return UNUSABLE.matcher(line).find();
   }
 
   /**
@@ -134,6 +151,10 @@ public final class ClassDataArchive {
       return;
     }
     try {
+      // on disk before it has its name: after a power cut there is a whole archive or none
+      try (FileChannel file = FileChannel.open(recording, StandardOpenOption.READ)) {
+        file.force(true);
+      }
       Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       try (DirectoryStream<Path> others = Files.newDirectoryStream(directory, service + "-*")) {
@@ -145,6 +166,16 @@ public final class ClassDataArchive {
       }
     } catch (IOException e) {
       Launcher.log("could not keep the class-data archive of " + service + ": " + e.getMessage());
+    }
+  }
+
+  /** Removes the archive, so that the next start records a new one. */
+  public void discard() {
+    try {
+      Files.deleteIfExists(archive);
+    } catch (IOException e) {
+      Launcher.log("could not remove the class-data archive of " + service + ": "
+          + e.getMessage());
     }
   }
 

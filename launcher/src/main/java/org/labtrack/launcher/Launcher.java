@@ -102,7 +102,10 @@ public final class Launcher {
     Path jar = settings.home().resolve(module + "/target/quarkus-app/quarkus-run.jar");
     ClassDataArchive archive = settings.classDataArchives() && Files.isRegularFile(jar)
         ? ClassDataArchive.of(settings.dataDir().resolve("class-data"), name, jar) : null;
-    return new ServiceProcess(name, jar, port, jvmOptions, archive, environment);
+    List<String> options = new ArrayList<>(jvmOptions);
+    // A crashing JVM's report goes with the rest of LabTrack's files, not wherever it was run.
+    options.add("-XX:ErrorFile=" + settings.dataDir().toAbsolutePath().resolve("hs_err_pid%p.log"));
+    return new ServiceProcess(name, jar, port, options, archive, environment);
   }
 
   static void log(String message) {

@@ -31,6 +31,11 @@ final class ServiceProcess {
   /** Quarkus' last line of a shutdown, once in-flight requests are done. */
   private static final Pattern STOPPED =
       Pattern.compile("\\[io\\.quarkus\\] .* stopped in [0-9.]+s");
+  /** HotSpot's first line about a crash of the JVM itself (then hs_err_pid*.log). */
+  private static final String JVM_CRASH =
+      "A fatal error has been detected by the Java Runtime Environment";
+  /** A JVM stopped by SIGTERM exits with 128 + 15 once its shutdown hooks have run. */
+  private static final List<Integer> CLEAN_EXIT = List.of(0, 143);
 
   private final String name;
   private final Path jar;
@@ -39,10 +44,13 @@ final class ServiceProcess {
   private final List<String> jvmOptions;
   private final ClassDataArchive archive;
   /** Counted down when the service has shut down (its last line) or its output ended. */
-  private final CountDownLatch shutDown = new CountDownLatch(1);
-  private Process process;
-  private Thread pump;
+  private volatile CountDownLatch shutDown;
+  private volatile Process process;
+  private volatile Thread pump;
   private volatile boolean healthy;
+  /** This start maps the archive (rather than records one or runs without). */
+  private volatile boolean mapping;
+  private volatile boolean crashed;
 
   /** {@code archive}: null to start without one. */
   ServiceProcess(String name, Path jar, int port, List<String> jvmOptions,
@@ -63,25 +71,43 @@ final class ServiceProcess {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions);
+    mapping = archive != null && archive.recorded();
     if (archive != null) {
       command.addAll(archive.jvmOptions());
     }
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
-    process = builder.start();
-    pump = new Thread(this::pumpOutput, name + "-output");
+    crashed = false;
+    CountDownLatch stopped = new CountDownLatch(1);
+    shutDown = stopped;
+    Process started = builder.start();
+    process = started;
+    pump = new Thread(() -> pumpOutput(started, stopped), name + "-output");
     pump.setDaemon(true);
     pump.start();
   }
 
-  void awaitHealthy() throws InterruptedException {
+  /**
+   * Waits until the service answers its health check. A JVM that crashed mapping the service's
+   * class-data archive (JDK 17 does on a truncated one) is started once more without it, which
+   * records a new one.
+   */
+  void awaitHealthy() throws InterruptedException, IOException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
         .timeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
+        pump.join(OUTPUT_DRAIN.toMillis()); // the crash report, if it crashed
+        if (mapping && crashed) {
+          archive.discard();
+          Launcher.log(name + "'s JVM crashed mapping its class-data archive (its report is in "
+              + "the data folder); removed the archive, starting " + name + " again without it");
+          start();
+          continue;
+        }
         throw new IllegalStateException(name + " exited with " + process.exitValue());
       }
       try {
@@ -145,25 +171,35 @@ final class ServiceProcess {
       Thread.currentThread().interrupt();
       return;
     }
-    if (healthy && archive != null) {
+    if (healthy && archive != null && CLEAN_EXIT.contains(process.exitValue())) {
       archive.keepRecording();
     }
   }
 
-  private void pumpOutput() {
+  /** Passes the JVM's output on, watching for its shutdown, a crash and a refused archive. */
+  private void pumpOutput(Process jvm, CountDownLatch stopped) {
     try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
+      boolean discarded = false;
       while ((line = out.readLine()) != null) {
         System.out.println("[" + name + "] " + line);
         if (STOPPED.matcher(line).find()) {
-          shutDown.countDown();
+          stopped.countDown();
+        } else if (line.contains(JVM_CRASH)) {
+          crashed = true;
+        } else if (mapping && !discarded && ClassDataArchive.reportsUnusable(line)) {
+          // the JVM goes on without it; the next start records a new one
+          archive.discard();
+          discarded = true;
+          Launcher.log(name + "'s JVM cannot use its class-data archive; removed it, the next "
+              + "start records a new one");
         }
       }
     } catch (IOException e) {
       // the process ended
     } finally {
-      shutDown.countDown();
+      stopped.countDown();
     }
   }
 }

@@ -34,6 +34,45 @@ class ClassDataArchiveTest {
     assertThat(Path.of(recordTo)).doesNotExist();
     assertThat(option(archive, "-XX:SharedArchiveFile=")).isEqualTo(archive.archive().toString());
     assertThat(option(archive, "-XX:ArchiveClassesAtExit=")).isNull();
+    assertThat(archive.jvmOptions()).as("a start that maps it may say it cannot")
+        .containsExactly("-XX:SharedArchiveFile=" + archive.archive());
+  }
+
+  @Test
+  void aDiscardedArchiveIsRecordedAgainByTheNextStart() throws Exception {
+    ClassDataArchive archive = ClassDataArchive.of(folder.resolve("class-data"), "tracking",
+        jar("tracking"), 17);
+    record(archive);
+    assertThat(archive.recorded()).isTrue();
+
+    archive.discard();
+    assertThat(archive.archive()).doesNotExist();
+    assertThat(option(archive, "-XX:ArchiveClassesAtExit=")).isNotNull();
+    archive.discard(); // nothing left to remove
+  }
+
+  @Test
+  void theJvmsReportOfAnArchiveItCannotUseIsRecognised() {
+    // as JDK 25 and JDK 17 print them at their default log level
+    assertThat(ClassDataArchive.reportsUnusable(
+        "[0.049s][error  ][aot] An error has occurred while processing the AOT cache.")).isTrue();
+    assertThat(ClassDataArchive.reportsUnusable(
+        "[0.009s][warning][aot] The AOT cache has a bad magic number: 0x35e1d425")).isTrue();
+    assertThat(ClassDataArchive.reportsUnusable(
+        "[0.012s][warning][cds,dynamic] Unable to use shared archive. The top archive failed to "
+            + "load")).isTrue();
+    assertThat(ClassDataArchive.reportsUnusable(
+        "[0.012s][error][cds] An error has occurred while processing the shared archive file."))
+        .isTrue();
+    // the service's own lines, and the JVM's on other subjects
+    assertThat(ClassDataArchive.reportsUnusable("2026-11-29 11:01:14,556 WARN  [cds] (main) x"))
+        .isFalse();
+    assertThat(ClassDataArchive.reportsUnusable(
+        "[1.234s][warning][gc] GC locker is held; pre-dump GC was skipped")).isFalse();
+    assertThat(ClassDataArchive.reportsUnusable(
+        "[0.010s][info][cds] trying to map /data/class-data/tracking.jsa")).isFalse();
+    assertThat(ClassDataArchive.reportsUnusable(
+        "[0.010s][warning][cdsx] not a tag of the archive's")).isFalse();
   }
 
   @Test
