@@ -2,6 +2,7 @@ package org.labtrack.common.error;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -126,6 +127,7 @@ public class ErrorMappers {
 
   /** Says which field was wrong without echoing Java types. */
   static String describe(JsonProcessingException e) {
+    String limit = exceededLimit(e);
     if (e instanceof JsonParseException) {
       return "Malformed JSON in request body: " + e.getOriginalMessage();
     }
@@ -139,11 +141,29 @@ public class ErrorMappers {
       String hint = e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
           ? " Expected " + jsonTypeOf(mismatched.getTargetType()) + "."
           : "";
+      if (limit != null) {
+        return "Invalid value for parameter '" + field + "' supplied: " + limit + ".";
+      }
       return value != null
           ? "Invalid value " + value + " for parameter '" + field + "' supplied." + hint
           : "Invalid value for parameter '" + field + "' supplied." + hint;
     }
-    return "Invalid request body.";
+    return limit != null ? "Invalid request body: " + limit + "." : "Invalid request body.";
+  }
+
+  /**
+   * The JSON reader's own limit a value broke (20M characters a string, 1000 digits a number,
+   * 1000 levels of nesting), without the Java names Jackson's message ends with, nor the length
+   * it had read when it stopped, which is not the value's.
+   */
+  private static String exceededLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StreamConstraintsException constraint) {
+        return constraint.getOriginalMessage().replaceAll(", from `[^`]*`", "")
+            .replaceAll(" \\(\\d+\\) exceeds", " exceeds");
+      }
+    }
+    return null;
   }
 
   private static String jsonTypeOf(Class<?> type) {

@@ -83,6 +83,23 @@ class WireFormatTest {
   }
 
   @Test
+  void aValueBeyondTheJsonReadersLimitsSaysWhichAndWhy() {
+    String run = createRun(createExperiment(unique("limits")));
+    // 21M characters: within the 64 MB a body may have, beyond the 20M a string may
+    json().body("{\"run_id\": \"" + run + "\", \"key\": \"t\", \"value\": \""
+            + "x".repeat(21_000_000) + "\"}").post("/api/2.0/mlflow/runs/set-tag").then()
+        .statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", equalTo("Invalid value for parameter 'value' supplied: String value "
+            + "length exceeds the maximum allowed (20000000)."));
+    json().body("{\"run_id\": \"" + run + "\", \"key\": \"m\", \"timestamp\": 1, "
+            + "\"value\": " + "9".repeat(1200) + "}").post("/api/2.0/mlflow/runs/log-metric")
+        .then().statusCode(400)
+        .body("message", containsString("exceeds the maximum"))
+        .body(not(containsString("StreamReadConstraints")));
+  }
+
+  @Test
   void int64MayTravelAsStringsAndIdsAsNumbers() {
     String exp = createExperiment(unique("strings"));
     String run = json().body("{\"experiment_id\": " + exp + ", \"start_time\": \"1700000000000\"}")
