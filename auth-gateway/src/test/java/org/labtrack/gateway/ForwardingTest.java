@@ -238,6 +238,30 @@ class ForwardingTest {
   }
 
   @Test
+  void aServiceRefusingBareIsAnsweredInMlflowsJsonWithItsStatus() throws Exception {
+    HttpResponse<String> tooLarge = GatewayClient.send("POST",
+        "/api/2.0/mlflow/runs/set-tag?stub.bare=413", TestUser.BOB.basic(), "{\"run_id\": \"r\"}");
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(GatewayClient.errorCode(tooLarge)).isEqualTo("RESOURCE_EXHAUSTED");
+    assertThat(tooLarge.body()).contains("larger than LabTrack's tracking-service accepts");
+    HttpResponse<String> stopping = GatewayClient.get(RUN + "&stub.bare=503",
+        TestUser.ALICE.basic());
+    assertThat(stopping.statusCode()).isEqualTo(503);
+    assertThat(GatewayClient.errorCode(stopping)).isEqualTo("TEMPORARILY_UNAVAILABLE");
+    // a bodyless status whose headers are the answer passes as it is
+    HttpResponse<String> range = GatewayClient.get(RUN + "&stub.bare=416",
+        TestUser.ALICE.basic());
+    assertThat(range.statusCode()).isEqualTo(416);
+    assertThat(range.body()).isEmpty();
+    // refused before a large upload was read: the answer arrives, then the connection closes
+    String answer = sendWholeBodyThenRead("PUT /api/2.0/mlflow-artifacts/artifacts/1/x/big.bin"
+        + "?stub.bare=413", TestUser.BOB.basic(), 10_000_000);
+    assertThat(answer).startsWith("HTTP/1.1 413").contains("RESOURCE_EXHAUSTED")
+        .contains("artifact-service").containsIgnoringCase("connection: close");
+    assertThat(GatewayClient.get(RUN, TestUser.ALICE.basic()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void anUploadRefusedEarlyIsReadOutSoTheAnswerIsNotLostToAReset() throws Exception {
     // The client sends its whole body before it reads: closing on the unread rest would make
     // the kernel reset the connection, and the client would never see the refusal.

@@ -172,17 +172,32 @@ public class Forwarder {
       abandon(outbound, upstreamResponse, 0);
       return;
     }
-    response.setStatusCode(upstreamResponse.statusCode());
-    if (upstreamResponse.statusMessage() != null) {
-      response.setStatusMessage(upstreamResponse.statusMessage());
-    }
-    response.headers().addAll(ForwardedHeaders.forClient(upstreamResponse.headers()));
     // The service answered before it had the whole upload (a refusal): the rest of the body will
     // not be read, so this connection closes after the answer, and the client must know it or
     // it would send its next request into a closed connection. A body that has fully arrived
     // but whose end is still queued behind back-pressure is no reason to close.
     boolean closeAfter = !request.isEnded()
         && !(length >= 0 && request.bytesRead() >= length);
+    ErrorCode bare = bareRefusal(request, upstreamResponse);
+    if (bare != null) {
+      if (closeAfter) {
+        stopUpload(request, upstream, outbound, upload);
+      } else {
+        abandon(outbound, upstreamResponse, 0);
+      }
+      int status = upstreamResponse.statusCode();
+      Replies.error(request, status, bare, status == 413
+          ? "The request body is larger than LabTrack's " + upstream.serviceName() + " accepts."
+          : "LabTrack's " + upstream.serviceName() + " refused the request (HTTP " + status
+              + ")" + (bare == ErrorCode.TEMPORARILY_UNAVAILABLE ? "; please retry shortly." : "."),
+          null);
+      return;
+    }
+    response.setStatusCode(upstreamResponse.statusCode());
+    if (upstreamResponse.statusMessage() != null) {
+      response.setStatusMessage(upstreamResponse.statusMessage());
+    }
+    response.headers().addAll(ForwardedHeaders.forClient(upstreamResponse.headers()));
     if (closeAfter) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
@@ -198,18 +213,46 @@ public class Forwarder {
         Replies.breakOff(request);
         abandon(outbound, upstreamResponse, response.bytesWritten());
       } else if (closeAfter) {
-        // The service answered without the whole upload and gets no more of it; the exchange
-        // is unfinished, so the reset closes only its own connection.
-        if (upload != null) {
-          upload.close();
-        }
-        quiet(outbound, request, upstream); // closing the pipe cleared the handler
-        outbound.reset();
+        stopUpload(request, upstream, outbound, upload);
         Lingering.close(request);
       }
     });
     // A pipe waiting for the client to drain does not notice it left.
     response.closeHandler(gone -> abandon(outbound, upstreamResponse, response.bytesWritten()));
+  }
+
+  /**
+   * The service answered without the whole upload and gets no more of it; the exchange is
+   * unfinished, so the reset closes only its own connection.
+   */
+  private static void stopUpload(HttpServerRequest request, Upstream upstream,
+      HttpClientRequest outbound, Pipe<Buffer> upload) {
+    if (upload != null) {
+      upload.close();
+    }
+    quiet(outbound, request, upstream); // closing the pipe cleared the handler
+    outbound.reset();
+  }
+
+  /**
+   * The code for an error a service's HTTP layer sent bare, before its application saw the
+   * request (whose errors are MLflow's JSON): Quarkus refuses a body over the service's limit
+   * (413) and requests while it shuts down (503) with an empty body. MLflow's clients read the
+   * JSON, so the gateway answers in it, with the same status. Null for anything else, such as a
+   * bodyless 416 whose headers matter.
+   */
+  private static ErrorCode bareRefusal(HttpServerRequest request, HttpClientResponse answer) {
+    if (request.method() == HttpMethod.HEAD
+        || !"0".equals(answer.getHeader(HttpHeaders.CONTENT_LENGTH))) {
+      return null;
+    }
+    return switch (answer.statusCode()) {
+      case 400, 414, 431 -> ErrorCode.BAD_REQUEST;
+      case 413 -> ErrorCode.RESOURCE_EXHAUSTED;
+      case 500 -> ErrorCode.INTERNAL_ERROR;
+      case 502, 503, 504 -> ErrorCode.TEMPORARILY_UNAVAILABLE;
+      default -> null;
+    };
   }
 
   /**

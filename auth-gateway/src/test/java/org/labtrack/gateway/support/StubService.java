@@ -159,6 +159,13 @@ public class StubService {
             "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"stub refuses early\"}");
         return;
       }
+      if (query != null && query.contains("stub.bare=")) {
+        // As Quarkus' HTTP layer refuses a body over the service's limit (413) or a request
+        // while it stops (503): the status alone, before the body is read.
+        exchange.getResponseHeaders().set("Connection", "close");
+        exchange.sendResponseHeaders(Integer.parseInt(params(query).get("stub.bare")), -1);
+        return;
+      }
       Received request = record(exchange, path, query);
       Map<String, String> params = params(query);
       if (params.containsKey("stub.hang")) {
