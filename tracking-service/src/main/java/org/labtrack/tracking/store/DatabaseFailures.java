@@ -19,6 +19,13 @@ import org.labtrack.common.error.MlflowException;
 @ApplicationScoped
 public class DatabaseFailures implements ExceptionTranslator {
   private static final int ER_DUP_ENTRY = 1062;
+  /**
+   * An update whose ON UPDATE CASCADE would duplicate a key in a child table: renaming a
+   * registered model onto a taken name, when both have versions. MariaDB and MySQL say 1557;
+   * MySQL 8 says 1761 to a user who may not see the child table.
+   */
+  private static final int ER_FOREIGN_DUPLICATE_KEY = 1557;
+  private static final int ER_FOREIGN_DUPLICATE_KEY_WITHOUT_CHILD_INFO = 1761;
   private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
   private static final int ER_LOCK_DEADLOCK = 1213;
   private static final int ER_DATA_TOO_LONG = 1406;
@@ -68,7 +75,8 @@ public class DatabaseFailures implements ExceptionTranslator {
   }
 
   public static boolean isDuplicateKey(Throwable failure) {
-    return hasErrorCode(failure, ER_DUP_ENTRY);
+    return hasErrorCode(failure, ER_DUP_ENTRY) || hasErrorCode(failure, ER_FOREIGN_DUPLICATE_KEY)
+        || hasErrorCode(failure, ER_FOREIGN_DUPLICATE_KEY_WITHOUT_CHILD_INFO);
   }
 
   private static boolean hasErrorCode(Throwable failure, int code) {

@@ -87,6 +87,16 @@ class RegisteredModelsApiTest {
     createModel(other);
     post("/registered-models/rename", Map.of("name", renamed, "new_name", other)).statusCode(400)
         .body("error_code", equalTo("RESOURCE_ALREADY_EXISTS"));
+    // With versions on both sides the database sees the clash in model_versions first (its
+    // name follows the model's through ON UPDATE CASCADE): the same answer, nothing renamed.
+    String otherVersion = createVersion(other, "mlflow-artifacts:/0/o/artifacts/model");
+    post("/registered-models/rename", Map.of("name", renamed, "new_name", other)).statusCode(400)
+        .body("error_code", equalTo("RESOURCE_ALREADY_EXISTS"))
+        .body("message", equalTo("Registered Model (name=" + other + ") already exists."));
+    get("/model-versions/get", Map.of("name", renamed, "version", v1)).statusCode(200)
+        .body("model_version.source", equalTo("mlflow-artifacts:/0/r/artifacts/model"));
+    get("/model-versions/get", Map.of("name", other, "version", otherVersion)).statusCode(200)
+        .body("model_version.source", equalTo("mlflow-artifacts:/0/o/artifacts/model"));
 
     delete("/registered-models/delete", Map.of("name", renamed)).statusCode(200)
         .body(equalTo("{}"));
