@@ -142,16 +142,8 @@ class LauncherIT {
   private static void startsAgainAfterADamagedArchive(Path jar, Path data, Map<String, String> env,
       String password, String experimentId) throws Exception {
     Path labtrackData = data.resolve("labtrack-data");
-    Path archive;
-    try (Stream<Path> files = Files.list(labtrackData.resolve("class-data"))) {
-      archive = files.filter(f -> f.getFileName().toString().startsWith("tracking-"))
-          .findFirst().orElseThrow();
-    }
-    long recordedSize = Files.size(archive);
-    archive.toFile().setWritable(true);
-    try (FileChannel file = FileChannel.open(archive, StandardOpenOption.WRITE)) {
-      file.truncate(recordedSize / 2);
-    }
+    Path archive = truncateToHalf(labtrackData.resolve("class-data"), "tracking");
+    long truncatedSize = Files.size(archive);
     Path workingDir = Files.createDirectories(data.resolve("working-dir"));
     Path logDir = LabTrackStack.logDir("launcher");
     Process third = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
@@ -168,7 +160,7 @@ class LauncherIT {
       stop(third);
     }
     assertThat(Files.size(archive)).as("recorded again by the clean stop")
-        .isGreaterThan(recordedSize / 2);
+        .isGreaterThan(truncatedSize);
     try (Stream<Path> files = Files.list(labtrackData)) {
       assertThat(files.map(f -> f.getFileName().toString()))
           .anyMatch(name -> name.matches("hs_err_pid\\d+\\.log"));
@@ -232,15 +224,7 @@ class LauncherIT {
 
     // JDK 25 starts without a cache it cannot use, and says so: the launcher removes it, so that
     // the next start records a new one instead of every start going without.
-    Path cache;
-    try (Stream<Path> files = Files.list(classData)) {
-      cache = files.filter(f -> f.getFileName().toString().startsWith("gateway-"))
-          .findFirst().orElseThrow();
-    }
-    cache.toFile().setWritable(true);
-    try (FileChannel file = FileChannel.open(cache, StandardOpenOption.WRITE)) {
-      file.truncate(Files.size(cache) / 2);
-    }
+    Path cache = truncateToHalf(classData, "gateway");
     Process third = LoggedProcess.start(command, env, logDir.resolve("damaged-cache.log"));
     try {
       String console = awaitUp(third, logDir.resolve("damaged-cache.log"),
@@ -254,6 +238,20 @@ class LauncherIT {
     } finally {
       stop(third);
     }
+  }
+
+  /** Cuts {@code service}'s archive in {@code classData} to half, as a copy broken off. */
+  private static Path truncateToHalf(Path classData, String service) throws IOException {
+    Path archive;
+    try (Stream<Path> files = Files.list(classData)) {
+      archive = files.filter(f -> f.getFileName().toString().startsWith(service + "-"))
+          .findFirst().orElseThrow();
+    }
+    archive.toFile().setWritable(true); // the JVM writes it read-only
+    try (FileChannel file = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+      file.truncate(file.size() / 2);
+    }
+    return archive;
   }
 
   private static Path launcherJar() {
