@@ -10,8 +10,10 @@ import static org.labtrack.it.support.MlflowRest.unique;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.labtrack.gateway.support.RawHttp;
 import org.labtrack.it.support.LabTrackStack;
 import org.labtrack.it.support.LabTrackTest;
 import org.labtrack.it.support.StackClient;
@@ -51,10 +53,18 @@ class RequestLineIT {
     }
   }
 
+  /**
+   * Vert.x refuses the line in its HTTP decoder, before any handler of the gateway runs, and
+   * answers {@code HTTP/1.0 414} without {@code Connection: close}, then closes the connection.
+   * The JDK's HttpClient does not take an HTTP/1.0 answer to mean the connection closes; it
+   * pooled this one and sent the next test's request into it. Python's http.client, which
+   * MLflow's client uses, does. So the request goes on a connection of its own.
+   */
   @Test
   void aLineBeyondSixteenKilobytesIsRefused() {
-    StackClient reader = stack.client(stack.reader());
     String pathAndQuery = API + "/runs/get?run_id=" + "a".repeat(16_400);
-    assertThat(reader.get(pathAndQuery).status()).isEqualTo(414);
+    RawHttp.Response response = new RawHttp(stack.port(LabTrackStack.Service.GATEWAY))
+        .send("GET", pathAndQuery, Map.of("Authorization", stack.reader().basic()), null);
+    assertThat(response.status()).isEqualTo(414);
   }
 }

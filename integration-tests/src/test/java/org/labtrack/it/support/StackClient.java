@@ -116,22 +116,8 @@ public final class StackClient {
     }
     headers.forEach(request::header);
     try {
-      HttpResponse<byte[]> response;
-      try {
-        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      } catch (IOException e) {
-        if (!String.valueOf(e.getMessage()).contains("header parser received no bytes")) {
-          throw e;
-        }
-        // A pooled connection that closed as this request went out: no byte of an answer
-        // came, so it was not served. Sent once more on a fresh connection, as HTTP clients do
-        // for a reused connection. Seen in about one run of the module in five on a slow
-        // machine, with and without the gateway's latest changes; why the gateway closed the
-        // connection is not known yet.
-        System.err.println("StackClient: " + method + " " + pathAndQuery + " met a closed "
-            + "pooled connection; sending it once more");
-        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      }
+      HttpResponse<byte[]> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(method, pathAndQuery, response.statusCode(), response.headers().map(),
           response.body());
     } catch (IOException e) {
