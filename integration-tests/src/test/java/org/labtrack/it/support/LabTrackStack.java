@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.labtrack.artifacts.support.S3ProxyServer;
 import org.labtrack.gateway.support.TestUser;
@@ -115,6 +116,7 @@ public final class LabTrackStack implements AutoCloseable {
   /** A shared stack that failed to start is not started again by every later test class. */
   private static final Map<Store, RuntimeException> FAILED = new EnumMap<>(Store.class);
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private final Options options;
   private final Path home;
@@ -187,10 +189,9 @@ public final class LabTrackStack implements AutoCloseable {
 
   private void boot() {
     database = TestDatabase.create();
-    Set<Integer> taken = new HashSet<>();
     for (Service service : Service.values()) {
-      ports.put(service, freePort(taken));
-      managementPorts.put(service, freePort(taken));
+      ports.put(service, freePort());
+      managementPorts.put(service, freePort());
     }
     Map<String, String> artifactStore = new HashMap<>();
     if (options.store() == Store.S3) {
@@ -450,16 +451,6 @@ public final class LabTrackStack implements AutoCloseable {
     return home.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
-  /** A port free right now and not yet in {@code taken} (which it joins). */
-  private static int freePort(Set<Integer> taken) {
-    while (true) {
-      int port = freePort();
-      if (taken.add(port)) {
-        return port;
-      }
-    }
-  }
-
   /** The checkout whose packaged modules the tests run ({@code -Dlabtrack.home}; Maven sets it). */
   public static Path home() {
     return Path.of(System.getProperty("labtrack.home", "..")).toAbsolutePath().normalize();
@@ -471,12 +462,37 @@ public final class LabTrackStack implements AutoCloseable {
         .toAbsolutePath().resolve(name);
   }
 
-  /** A port free right now (the system's pick). */
+  /**
+   * A port free right now, never handed out before in this JVM, and below the system's ephemeral
+   * range. The system's own pick (binding port 0) comes from that range, and once closed it can
+   * become the source port of any outgoing connection (to the database, between services)
+   * before the service it was meant for binds it: "Port ... seems to be in use".
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int below = ephemeralLow();
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(Math.max(1024, below - 12_000), below);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException inUse) {
+        // someone else's: try another
+      }
+    }
+    throw new IllegalStateException("no free port below " + below);
+  }
+
+  /** The lowest port of Linux's ephemeral range (32768 unless configured otherwise). */
+  private static int ephemeralLow() {
+    try {
+      // Not Files.readString: on JDK 17 it reads a /proc file (size 0) as its first byte only.
+      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+      int low = Integer.parseInt(range.trim().split("\\s+")[0]);
+      return low > 2_048 ? low : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
