@@ -158,8 +158,8 @@ final class ServiceProcess {
       return;
     }
     try {
-      // Not kept before the JVM has exited, so an archive not yet there is being recorded.
-      boolean recording = archive != null && !archive.recorded();
+      // This start's own choice: an archive it mapped and then discarded is not being recorded.
+      boolean recording = archive != null && !mapping;
       Duration timeout = recording ? RECORDING_STOP_TIMEOUT : STOP_TIMEOUT;
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.toHandle().destroyForcibly();
