@@ -68,7 +68,7 @@ public class RunWriter {
   }
 
   /**
-   * Reads the experiment a new run goes into, then runs the statements {@code plan} answers (the
+   * Reads the experiment a new run goes into, locked against its deletion, then runs the statements {@code plan} answers (the
    * run's row and tags) and commits; {@code plan} as for {@link #write}.
    */
   public void create(long experimentId, Function<Optional<ExperimentRow>, List<String>> plan) {
@@ -112,8 +112,10 @@ public class RunWriter {
 
   private static Optional<ExperimentRow> experiment(Connection c, long experimentId)
       throws SQLException {
+    // Shared lock until commit: an experiment being deleted (which locks it for update, then
+    // marks its runs deleted) either waits for this run and deletes it too, or is seen deleted.
     try (PreparedStatement s = c.prepareStatement("START TRANSACTION; SELECT lifecycle_stage, "
-        + "artifact_location FROM experiments WHERE experiment_id = ?")) {
+        + "artifact_location FROM experiments WHERE experiment_id = ? LOCK IN SHARE MODE")) {
       s.setLong(1, experimentId);
       ExperimentRow[] found = new ExperimentRow[1];
       readResults(s, s.execute(), List.of(rs -> {
