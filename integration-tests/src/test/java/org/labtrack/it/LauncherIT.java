@@ -45,8 +45,7 @@ class LauncherIT {
   @Test
   void firstStartLogRestartAndTheDataIsStillThere(@TempDir Path data) throws Exception {
     Path jar = launcherJar();
-    Path logDir = LabTrackStack.logDir("launcher");
-    Files.createDirectories(logDir);
+    Path logDir = logDir();
     int gatewayPort = LabTrackStack.freePort();
     Map<String, String> env = settings(data, gatewayPort);
     Path redoLog = data.resolve("labtrack-data/db/ib_logfile0");
@@ -135,6 +134,65 @@ class LauncherIT {
   }
 
   /**
+   * One launcher per data folder, and a killed one leaves nothing in the next one's way: its
+   * services and database outlive it (SIGKILL gives it no chance to stop them), and the next
+   * start on the folder stops them before it starts its own.
+   */
+  @Test
+  void theNextStartStopsWhatAKilledLauncherLeftRunning(@TempDir Path data) throws Exception {
+    Path jar = launcherJar();
+    Path logDir = logDir();
+    int gatewayPort = LabTrackStack.freePort();
+    Map<String, String> env = new HashMap<>(settings(data, gatewayPort));
+    env.put("LABTRACK_CLASS_DATA_ARCHIVES", "false");
+
+    Process killed = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
+        logDir.resolve("killed.log"));
+    List<ProcessHandle> leftovers;
+    String password;
+    String experimentId;
+    try {
+      Matcher matcher = PASSWORD.matcher(awaitUp(killed, logDir.resolve("killed.log"), "start"));
+      assertThat(matcher.find()).isTrue();
+      password = matcher.group(1);
+      experimentId = client(gatewayPort, password).post(API + "/experiments/create",
+          Map.of("name", "outlived")).ok().json().get("experiment_id").asText();
+
+      Process second = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
+          logDir.resolve("refused.log"));
+      assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("a second launcher gives up").isTrue();
+      assertThat(second.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(logDir.resolve("refused.log")))
+          .contains("Another LabTrack launcher (pid " + killed.pid() + ") is running on the "
+              + "data folder");
+      assertThat(client(gatewayPort, password).get(API + "/experiments/get?experiment_id="
+          + experimentId).status()).as("the running one goes on").isEqualTo(200);
+
+      leftovers = killed.descendants().toList();
+      assertThat(leftovers).as("the database and three services").hasSizeGreaterThanOrEqualTo(4);
+      killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      assertThat(leftovers).allMatch(ProcessHandle::isAlive);
+    } catch (Throwable e) {
+      killed.descendants().forEach(ProcessHandle::destroyForcibly);
+      killed.destroyForcibly();
+      throw e;
+    }
+
+    Process next = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
+        logDir.resolve("after-kill.log"));
+    try {
+      String console = awaitUp(next, logDir.resolve("after-kill.log"), "start after the kill");
+      assertThat(console.lines().filter(line -> line.contains("left running on this data folder")))
+          .hasSize(leftovers.size());
+      assertThat(leftovers).noneMatch(ProcessHandle::isAlive);
+      assertThat(client(gatewayPort, password).get(API + "/experiments/get?experiment_id="
+          + experimentId).ok().json().at("/experiment/name").asText()).isEqualTo("outlived");
+    } finally {
+      stop(next);
+    }
+  }
+
+  /**
    * A truncated archive (a half-copied data folder) crashes JDK 17's JVM as it maps it (SIGBUS):
    * the launcher removes it, starts the service again without it, and the stop records a new one.
    * The crash report lands in the data folder, not in the directory the launcher was run from.
@@ -145,7 +203,7 @@ class LauncherIT {
     Path archive = truncateToHalf(labtrackData.resolve("class-data"), "tracking");
     long truncatedSize = Files.size(archive);
     Path workingDir = Files.createDirectories(data.resolve("working-dir"));
-    Path logDir = LabTrackStack.logDir("launcher");
+    Path logDir = logDir();
     Process third = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
         logDir.resolve("damaged-archive.log"), workingDir);
     try {
@@ -258,6 +316,11 @@ class LauncherIT {
     Path jar = LabTrackStack.home().resolve("launcher/target/labtrack-launcher.jar");
     assertThat(jar).as("build the launcher first").isRegularFile();
     return jar;
+  }
+
+  /** Where the launchers' consoles go. */
+  private static Path logDir() throws IOException {
+    return Files.createDirectories(LabTrackStack.logDir("launcher"));
   }
 
   /** The launcher's settings for a scratch data folder and free ports. */

