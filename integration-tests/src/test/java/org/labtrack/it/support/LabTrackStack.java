@@ -487,7 +487,7 @@ public final class LabTrackStack implements AutoCloseable {
   /** The lowest port of Linux's ephemeral range (32768 unless configured otherwise). */
   private static int ephemeralLow() {
     try {
-      // Not Files.readString: on JDK 17 it reads a /proc file (size 0) as its first byte only.
+      // Not Files.readString: it returns this /proc/sys file's first byte only (JDK 17 and 25).
       String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
       int low = Integer.parseInt(range.trim().split("\\s+")[0]);
       return low > 2_048 ? low : 32_768;
