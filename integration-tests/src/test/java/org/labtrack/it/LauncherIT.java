@@ -134,12 +134,14 @@ class LauncherIT {
   }
 
   /**
-   * One launcher per data folder, and a killed one leaves nothing in the next one's way: its
-   * services and database outlive it (SIGKILL gives it no chance to stop them), and the next
-   * start on the folder stops them before it starts its own.
+   * What a service or the launcher dying does. A service whose JVM is killed is started again.
+   * One launcher runs per data folder, and a killed one leaves nothing in the next one's way:
+   * its services and database outlive it (SIGKILL gives it no chance to stop them), and the
+   * next start on the folder stops them before it starts its own.
    */
   @Test
-  void theNextStartStopsWhatAKilledLauncherLeftRunning(@TempDir Path data) throws Exception {
+  void aKilledServiceComesBackAndAKilledLaunchersLeftoversAreStopped(@TempDir Path data)
+      throws Exception {
     Path jar = launcherJar();
     Path logDir = logDir();
     int gatewayPort = LabTrackStack.freePort();
@@ -157,6 +159,18 @@ class LauncherIT {
       password = matcher.group(1);
       experimentId = client(gatewayPort, password).post(API + "/experiments/create",
           Map.of("name", "outlived")).ok().json().get("experiment_id").asText();
+
+      ProcessHandle tracking = killed.children()
+          .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).stream()
+              .anyMatch(argument -> argument.contains("tracking-service")))
+          .findFirst().orElseThrow();
+      tracking.destroyForcibly();
+      LoggedProcess.awaitLog(killed, logDir.resolve("killed.log"), "tracking is up again",
+          START_TIMEOUT);
+      assertThat(Files.readString(logDir.resolve("killed.log")))
+          .contains("tracking exited with 137; starting it again");
+      assertThat(client(gatewayPort, password).get(API + "/experiments/get?experiment_id="
+          + experimentId).ok().json().at("/experiment/name").asText()).isEqualTo("outlived");
 
       Process second = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
           logDir.resolve("refused.log"));

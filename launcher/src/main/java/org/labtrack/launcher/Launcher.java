@@ -45,8 +45,10 @@ public final class Launcher {
         settings.dbPort(), settings.dbBufferPoolMb());
     folder.stopLeftovers(database.commandLineMark());
     List<ServiceProcess> services = new ArrayList<>();
+    Supervisor supervisor = new Supervisor(services);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log("stopping");
+      supervisor.stopping();
       // Gateway first, each once the one before has finished its requests (the gateway's need
       // the services behind it). Their JVMs then exit side by side, which takes seconds when
       // they write their class data.
@@ -100,8 +102,8 @@ public final class Launcher {
     }
     log("LabTrack is up: export MLFLOW_TRACKING_URI=http://localhost:" + settings.gatewayPort()
         + " (sign in as admin; the first start printed its password above). Ctrl-C stops it.");
-    for (ServiceProcess service : services) {
-      service.waitFor();
+    if (!supervisor.watch()) {
+      System.exit(1); // the shutdown hook stops the rest
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -123,8 +124,15 @@ final class ServiceProcess {
     throw new IllegalStateException(name + " did not become healthy within " + START_TIMEOUT);
   }
 
-  void waitFor() throws InterruptedException {
-    process.waitFor();
+  String name() {
+    return name;
+  }
+
+  /** The exit status of a JVM that has exited; empty while it runs. */
+  OptionalInt exitStatus() {
+    Process current = process;
+    return current != null && !current.isAlive() ? OptionalInt.of(current.exitValue())
+        : OptionalInt.empty();
   }
 
   /**
