@@ -117,6 +117,7 @@ public final class LabTrackStack implements AutoCloseable {
   private static final Map<Store, RuntimeException> FAILED = new EnumMap<>(Store.class);
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+  private static final int EPHEMERAL_LOW = ephemeralLow();
 
   private final Options options;
   private final Path home;
@@ -469,9 +470,9 @@ public final class LabTrackStack implements AutoCloseable {
    * before the service it was meant for binds it: "Port ... seems to be in use".
    */
   public static int freePort() {
-    int below = ephemeralLow();
     for (int attempt = 0; attempt < 1_000; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(Math.max(1024, below - 12_000), below);
+      int port = ThreadLocalRandom.current()
+          .nextInt(Math.max(1024, EPHEMERAL_LOW - 12_000), EPHEMERAL_LOW);
       if (!HANDED_OUT.add(port)) {
         continue;
       }
@@ -481,7 +482,7 @@ public final class LabTrackStack implements AutoCloseable {
         // someone else's: try another
       }
     }
-    throw new IllegalStateException("no free port below " + below);
+    throw new IllegalStateException("no free port below " + EPHEMERAL_LOW);
   }
 
   /** The lowest port of Linux's ephemeral range (32768 unless configured otherwise). */
