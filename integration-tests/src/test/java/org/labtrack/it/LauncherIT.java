@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,10 +79,16 @@ class LauncherIT {
           .as("a thread per connection: tracking-service admits big writes itself (BulkWrites)")
           .isEqualTo("one-thread-per-connection");
       assertThat(databaseSetting(env, "@@innodb_buffer_pool_size")).isEqualTo("268435456");
-    } finally {
+    } catch (Throwable e) {
       stop(first);
+      throw e;
     }
+    ProcessHandle database = child(first, "--datadir=");
+    List<ProcessHandle> exitOrder = stop(first);
     assertThat(first.exitValue()).as("the launcher's exit status after SIGTERM").isIn(0, 143);
+    assertThat(exitOrder.get(exitOrder.size() - 1))
+        .as("the database stops last: the services need it until their last request")
+        .isEqualTo(database);
     // Each service's last line, passed on while it stopped; the gateway shut down first, as
     // its requests need the services behind it.
     assertThat(Files.readString(logDir.resolve("first-start.log")))
@@ -160,11 +167,7 @@ class LauncherIT {
       experimentId = client(gatewayPort, password).post(API + "/experiments/create",
           Map.of("name", "outlived")).ok().json().get("experiment_id").asText();
 
-      ProcessHandle tracking = killed.children()
-          .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).stream()
-              .anyMatch(argument -> argument.contains("tracking-service")))
-          .findFirst().orElseThrow();
-      tracking.destroyForcibly();
+      child(killed, "tracking-service").destroyForcibly();
       LoggedProcess.awaitLog(killed, logDir.resolve("killed.log"), "tracking is up again",
           START_TIMEOUT);
       assertThat(Files.readString(logDir.resolve("killed.log")))
@@ -394,11 +397,29 @@ class LauncherIT {
         .withAuthorization(TestUser.basic("admin", password));
   }
 
-  /** SIGTERM, as Ctrl-C or a service manager; kills what is left only if that fails. */
-  private static void stop(Process launcher) throws Exception {
+  /**
+   * SIGTERM, as Ctrl-C or a service manager; kills what is left only if that fails. Returns the
+   * launcher's descendants in the order they exited, seen every 10 ms ({@code onExit} of another
+   * process's child polls every 300 ms to a second).
+   */
+  private static List<ProcessHandle> stop(Process launcher) throws Exception {
     List<ProcessHandle> children = launcher.descendants().toList();
+    List<ProcessHandle> exited = new CopyOnWriteArrayList<>();
+    Thread watcher = new Thread(() -> {
+      while (exited.size() < children.size()) {
+        children.stream().filter(child -> !child.isAlive() && !exited.contains(child))
+            .forEach(exited::add);
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "exit-order");
+    watcher.start();
     launcher.destroy();
     if (!launcher.waitFor(3, TimeUnit.MINUTES)) {
+      watcher.interrupt();
       children.forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       throw new AssertionError("The launcher did not stop within 3 minutes of SIGTERM");
@@ -406,6 +427,16 @@ class LauncherIT {
     for (ProcessHandle child : children) {
       child.onExit().get(30, TimeUnit.SECONDS);
     }
+    watcher.join(1_000);
+    return List.copyOf(exited);
+  }
+
+  /** The launcher's child whose command line has {@code part} in an argument. */
+  private static ProcessHandle child(Process launcher, String part) {
+    return launcher.children()
+        .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).stream()
+            .anyMatch(argument -> argument.contains(part)))
+        .findFirst().orElseThrow(() -> new AssertionError("no child with " + part));
   }
 
   private static boolean listening(int port) {

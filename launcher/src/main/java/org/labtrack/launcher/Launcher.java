@@ -58,7 +58,7 @@ public final class Launcher {
       for (ServiceProcess service : services) {
         service.finishStop();
       }
-      database.stop();
+      database.stop(); // last: the services needed it until their last request
     }, "labtrack-shutdown"));
 
     database.start();
