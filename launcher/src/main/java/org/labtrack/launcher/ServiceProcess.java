@@ -14,13 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** One LabTrack service as a child JVM, its output prefixed with its name. */
-final class ServiceProcess {
+final class ServiceProcess implements Supervisor.Child {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   /**
@@ -64,7 +64,8 @@ final class ServiceProcess {
     this.environment = environment;
   }
 
-  void start() throws IOException {
+  @Override
+  public void start() throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build first with ./mvnw -B install "
           + "-DskipTests (or set LABTRACK_HOME to the checkout)");
@@ -94,7 +95,8 @@ final class ServiceProcess {
    * class-data archive (JDK 17 does on a truncated one) is started once more without it, which
    * records a new one.
    */
-  void awaitHealthy() throws InterruptedException, IOException {
+  @Override
+  public void awaitHealthy() throws InterruptedException, IOException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
         .timeout(Duration.ofSeconds(2)).build();
@@ -124,15 +126,16 @@ final class ServiceProcess {
     throw new IllegalStateException(name + " did not become healthy within " + START_TIMEOUT);
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
-  /** The exit status of a JVM that has exited; empty while it runs. */
-  OptionalInt exitStatus() {
+  @Override
+  public Optional<String> exit() {
     Process current = process;
-    return current != null && !current.isAlive() ? OptionalInt.of(current.exitValue())
-        : OptionalInt.empty();
+    return current != null && !current.isAlive()
+        ? Optional.of("exited with " + current.exitValue()) : Optional.empty();
   }
 
   /**

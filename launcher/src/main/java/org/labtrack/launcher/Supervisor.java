@@ -1,33 +1,41 @@
 package org.labtrack.launcher;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
- * Keeps the services running for as long as the launcher runs. A service whose JVM exits on its
- * own (killed, or out of memory: each runs with {@code -XX:+ExitOnOutOfMemoryError}) is started
- * again; before, it stayed down and the gateway answered 503 until someone restarted the whole
- * launcher. One that exits {@link #MAX_EXITS} times within {@link #WINDOW} is broken rather
- * than unlucky, and the launcher stops.
+ * Keeps the services and the embedded database running for as long as the launcher runs. One
+ * whose process exits on its own (killed, by the kernel's OOM killer too, or out of memory: each
+ * service runs with {@code -XX:+ExitOnOutOfMemoryError}) is started again; before, it stayed
+ * down and the gateway answered 503 until someone restarted the whole launcher. One that exits
+ * {@link #MAX_EXITS} times within {@link #WINDOW} is broken rather than unlucky, and the launcher
+ * stops.
  */
 final class Supervisor {
   static final int MAX_EXITS = 5;
   static final Duration WINDOW = Duration.ofMinutes(10);
   private static final Duration POLL = Duration.ofMillis(500);
 
-  private final List<ServiceProcess> services;
-  private final Map<ServiceProcess, Deque<Long>> exits = new HashMap<>();
-  private boolean stopping;
+  /** A process the launcher started and keeps running. */
+  interface Child {
+    String name();
 
-  Supervisor(List<ServiceProcess> services) {
-    this.services = services;
+    /** Empty while it runs; once it has exited, how ("exited with 137"). */
+    Optional<String> exit();
+
+    void start() throws Exception;
+
+    /** After {@link #start()}: waits until it serves. */
+    void awaitHealthy() throws Exception;
   }
+
+  private final Map<Child, Deque<Long>> exits = new HashMap<>();
+  private boolean stopping;
 
   /** From the launcher's shutdown, before it stops the services: nothing is started after it. */
   synchronized void stopping() {
@@ -39,41 +47,49 @@ final class Supervisor {
   }
 
   /**
-   * Watches until the launcher stops (true) or a service keeps exiting (false: the caller
-   * stops the launcher).
+   * Watches {@code children}, in this order, until the launcher stops (true) or one keeps
+   * exiting (false: the caller stops the launcher).
    */
-  boolean watch() throws InterruptedException, IOException {
+  boolean watch(List<? extends Child> children) throws Exception {
     while (!isStopping()) {
-      for (ServiceProcess service : services) {
-        OptionalInt status = service.exitStatus();
-        if (status.isEmpty() || isStopping()) {
+      for (Child child : children) {
+        Optional<String> exit = child.exit();
+        if (exit.isEmpty() || isStopping()) {
           continue;
         }
-        Deque<Long> recent = exits.computeIfAbsent(service, s -> new ArrayDeque<>());
+        Deque<Long> recent = exits.computeIfAbsent(child, c -> new ArrayDeque<>());
         if (tooOften(recent, System.nanoTime())) {
-          Launcher.log(service.name() + " exited " + MAX_EXITS + " times within " + WINDOW
-              .toMinutes() + " minutes (last with " + status.getAsInt() + "); stopping LabTrack");
+          Launcher.log(child.name() + " exited " + MAX_EXITS + " times within " + WINDOW
+              .toMinutes() + " minutes (last: " + exit.get() + "); stopping LabTrack");
           return false;
         }
-        Launcher.log(service.name() + " exited with " + status.getAsInt()
-            + "; starting it again");
-        restart(service);
+        Launcher.log(child.name() + " " + exit.get() + "; starting it again");
+        restart(child);
       }
       Thread.sleep(POLL.toMillis());
     }
     return true;
   }
 
-  private void restart(ServiceProcess service) throws InterruptedException, IOException {
+  /**
+   * The start holds the lock {@link #stopping()} takes, so a stop waits for a start under way
+   * (the database's start includes waiting for it to take connections) and then stops it too.
+   */
+  private void restart(Child child) throws Exception {
     synchronized (this) {
       if (stopping) {
         return;
       }
-      service.start();
+      try {
+        child.start();
+      } catch (Exception e) {
+        Launcher.log(child.name() + " did not start: " + e.getMessage());
+        return; // still down: counted again on the next round
+      }
     }
     try {
-      service.awaitHealthy();
-      Launcher.log(service.name() + " is up again");
+      child.awaitHealthy();
+      Launcher.log(child.name() + " is up again");
     } catch (IllegalStateException e) {
       // It exited again (counted on the next round) or the launcher is stopping it.
       if (!isStopping()) {
