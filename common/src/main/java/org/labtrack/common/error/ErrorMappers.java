@@ -135,6 +135,10 @@ public class ErrorMappers {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining(".")).replace(".[", "[");
+      if (e instanceof InvalidFormatException invalid && (invalid.getValue() instanceof String
+          || invalid.getValue() instanceof Number || invalid.getValue() instanceof Boolean)) {
+        return InvalidValue.wrongType(field, invalid.getValue());
+      }
       String value = e instanceof InvalidFormatException invalid
           ? String.valueOf(invalid.getValue())
           : null;

@@ -1,8 +1,8 @@
 package org.labtrack.tracking.api;
 
 import java.util.Map;
+import org.labtrack.common.error.InvalidValue;
 import org.labtrack.common.error.MlflowException;
-import org.labtrack.tracking.domain.Validation;
 
 /** Path prefixes and small helpers shared by every tracking-service resource. */
 public final class Api {
@@ -48,9 +48,7 @@ public final class Api {
       // reported below
     }
     if (value == null || value > max) {
-      throw MlflowException.invalidParameter(Validation.invalidValue("max_results",
-          Validation.quote(raw), " Hint: Value was of type 'str'.")
-          + " See the API docs for more information about request parameters.");
+      throw MlflowException.invalidParameter(InvalidValue.wrongType("max_results", raw));
     }
     return value;
   }

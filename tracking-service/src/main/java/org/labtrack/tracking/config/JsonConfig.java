@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * that finds nothing answers {@code {}}); the few answers MLflow writes by hand, with their
  * empty lists, say so on the field. Doubles keep Jackson's default of writing NaN and
  * infinities as the strings "NaN", "Infinity" and "-Infinity", which is protobuf's JSON form too.
+ * Values are read with their JSON types ({@link JsonTypes}).
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
@@ -29,5 +31,8 @@ public class JsonConfig implements ObjectMapperCustomizer {
     // out); the shortest-representation codecs read and write the same doubles, faster.
     mapper.getFactory().configure(JsonParser.Feature.USE_FAST_DOUBLE_PARSER, true);
     mapper.getFactory().configure(JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER, true);
+    mapper.registerModule(new SimpleModule("mlflow-json-types")
+        .addDeserializer(String.class, new JsonTypes.StringDeserializer()));
+    mapper.addHandler(new JsonTypes.ScalarMismatch());
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.labtrack.common.error.InvalidValue;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.model.DatasetInput;
 import org.labtrack.tracking.domain.model.Tag;
@@ -56,13 +57,13 @@ public final class Validation {
           "Missing value for required parameter '" + join(path, "value") + "'.");
     }
     if (timestamp == null || timestamp < 0) {
-      throw MlflowException.invalidParameter(invalidValue(join(path, "timestamp"),
+      throw MlflowException.invalidParameter(InvalidValue.message(join(path, "timestamp"),
           timestamp == null ? "null" : timestamp.toString(),
           "metric '" + key + "' (value=" + value + "). "
               + "Timestamp must be a nonnegative long (64-bit integer) "));
     }
     if (step == null) {
-      throw MlflowException.invalidParameter(invalidValue(join(path, "step"), "null",
+      throw MlflowException.invalidParameter(InvalidValue.message(join(path, "step"), "null",
           "metric '" + key + "' (value=" + value + "). Step must be a valid long (64-bit integer)."));
     }
     lengthLimit("Metric name", MAX_ENTITY_KEY_LENGTH, key);
@@ -119,7 +120,7 @@ public final class Validation {
 
   public static void runId(String runId, String path) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
-      throw MlflowException.invalidParameter(invalidValue(path, quote(runId), null));
+      throw MlflowException.invalidParameter(InvalidValue.message(path, InvalidValue.quote(runId), null));
     }
   }
 
@@ -183,41 +184,9 @@ public final class Validation {
     }
   }
 
-  /** MLflow's {@code invalid_value} message; {@code jsonValue} is already JSON-encoded. */
-  public static String invalidValue(String path, String jsonValue, String hint) {
-    return hint == null
-        ? "Invalid value " + jsonValue + " for parameter '" + path + "' supplied."
-        : "Invalid value " + jsonValue + " for parameter '" + path + "' supplied: " + hint;
-  }
-
-  /** JSON string literal with Python's {@code ensure_ascii} escaping, as {@code json.dumps}. */
-  public static String quote(String value) {
-    if (value == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
-  }
-
   private static void metricName(String name, String path) {
     if (name == null) {
-      throw MlflowException.invalidParameter(invalidValue(path, "null",
+      throw MlflowException.invalidParameter(InvalidValue.message(path, "null",
           "Metric name cannot be None. A key name must be provided."));
     }
     checkKeyShape(name, path);
@@ -226,7 +195,7 @@ public final class Validation {
   private static void keyName(String name, String path, String what) {
     if (name == null) {
       throw MlflowException.invalidParameter(what.equals("Param")
-          ? invalidValue(path, "\"\"", "A key name must be provided.")
+          ? InvalidValue.message(path, "\"\"", "A key name must be provided.")
           : "Missing value for required parameter '" + path + "'.");
     }
     checkKeyShape(name, path);
@@ -234,12 +203,12 @@ public final class Validation {
 
   private static void checkKeyShape(String name, String path) {
     if (!KEY_CHARACTERS.matcher(name).matches()) {
-      throw MlflowException.invalidParameter(invalidValue(path, quote(name), BAD_CHARACTERS));
+      throw MlflowException.invalidParameter(InvalidValue.message(path, InvalidValue.quote(name), BAD_CHARACTERS));
     }
     String normalized = normpath(name);
     if (!normalized.equals(name) || normalized.equals(".") || normalized.startsWith("..")
         || normalized.startsWith("/")) {
-      throw MlflowException.invalidParameter(invalidValue(path, quote(name),
+      throw MlflowException.invalidParameter(InvalidValue.message(path, InvalidValue.quote(name),
           "Names may be treated as files in certain cases, and must not resolve to other names "
               + "when treated as such. This name would resolve to '" + normalized + "'"));
     }

@@ -82,6 +82,56 @@ class WireFormatTest {
         .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
   }
 
+  /**
+   * MLflow's protobuf parser keeps JSON types: a number or boolean is no string, so these are
+   * refused in its handler's words (the 2.x and 3.x REST tests check these texts), and nothing is
+   * stored. Experiment ids are the exception, as in MLflow: numbers are taken as their text.
+   */
+  @Test
+  void aNumberOrBooleanIsNoStringExceptForExperimentIds() {
+    String experiment = createExperiment(unique("types"));
+    String run = createRun(experiment);
+    String docs = " See the API docs for more information about request parameters.";
+    json().body("{\"name\": 123}").post("/api/2.0/mlflow/experiments/create").then()
+        .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", equalTo("Invalid value 123 for parameter 'name' supplied:  Hint: Value "
+            + "was of type 'int'." + docs));
+    json().body("{\"name\": \"" + unique("x") + "\", \"artifact_location\": 9.0}")
+        .post("/api/2.0/mlflow/experiments/create").then().statusCode(400)
+        .body("message", equalTo("Invalid value 9.0 for parameter 'artifact_location' supplied: "
+            + " Hint: Value was of type 'float'." + docs));
+    json().body("{\"run_id\": 31, \"key\": \"m\", \"value\": 1, \"timestamp\": 1}")
+        .post("/api/2.0/mlflow/runs/log-metric").then().statusCode(400)
+        .body("message", equalTo("Invalid value 31 for parameter 'run_id' supplied:  Hint: Value "
+            + "was of type 'int'." + docs));
+    json().body("{\"run_id\": \"" + run + "\", \"key\": \"t\", \"value\": true}")
+        .post("/api/2.0/mlflow/runs/set-tag").then().statusCode(400)
+        .body("message", equalTo("Invalid value true for parameter 'value' supplied:  Hint: "
+            + "Value was of type 'bool'." + docs));
+    json().body("{\"run_id\": \"" + run + "\", \"params\": [{\"key\": \"p\", \"value\": 1}]}")
+        .post("/api/2.0/mlflow/runs/log-batch").then().statusCode(400)
+        .body("message", containsString("Invalid value 1 for parameter 'params[0].value' "));
+    // text where a number or a list belongs: the value is shown as JSON, as MLflow 3 does
+    json().body("{\"run_id\": \"" + run + "\", \"key\": \"m\", \"value\": 1, "
+            + "\"timestamp\": 1, \"step\": \"foo\"}").post("/api/2.0/mlflow/runs/log-metric")
+        .then().statusCode(400)
+        .body("message", equalTo("Invalid value \"foo\" for parameter 'step' supplied:  Hint: "
+            + "Value was of type 'str'." + docs));
+    json().body("{\"run_id\": \"" + run + "\", \"metrics\": \"foo\"}")
+        .post("/api/2.0/mlflow/runs/log-batch").then().statusCode(400)
+        .body("message", containsString("Invalid value \"foo\" for parameter 'metrics' supplied"));
+    var stored = given().queryParam("run_id", run).get("/api/2.0/mlflow/runs/get").then()
+        .statusCode(200).extract().jsonPath();
+    assertThat(stored.getList("run.data.tags.key", String.class)).doesNotContain("t");
+    assertThat(stored.getList("run.data.params")).isNull();
+
+    json().body("{\"experiment_id\": " + experiment + "}").post("/api/2.0/mlflow/runs/create")
+        .then().statusCode(200).body("run.info.experiment_id", equalTo(experiment));
+    json().body("{\"experiment_ids\": [" + experiment + "], \"max_results\": 1}")
+        .post("/api/2.0/mlflow/runs/search").then().statusCode(200)
+        .body("runs[0].info.experiment_id", equalTo(experiment));
+  }
+
   @Test
   void aValueBeyondTheJsonReadersLimitsSaysWhichAndWhy() {
     String run = createRun(createExperiment(unique("limits")));

@@ -1,5 +1,6 @@
 package org.labtrack.tracking.domain.search;
 
+import org.labtrack.common.error.InvalidValue;
 import org.labtrack.common.error.MlflowException;
 
 /** MLflow's max_results bounds for run and experiment search, with its messages. */
@@ -18,9 +19,7 @@ public final class SearchLimits {
    */
   public static void checkRunsMaxResults(long maxResults) {
     if (maxResults > MAX_RESULTS_THRESHOLD) {
-      throw MlflowException.invalidParameter("Invalid value " + maxResults + " for parameter "
-          + "'max_results' supplied:  Hint: Value was of type 'int'. See the API docs for more "
-          + "information about request parameters.");
+      throw MlflowException.invalidParameter(InvalidValue.wrongType("max_results", maxResults));
     }
     checkPositive(maxResults);
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.labtrack.common.error.InvalidValue;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.ExperimentService;
 import org.labtrack.tracking.domain.LifecycleStage;
@@ -302,11 +303,7 @@ public class LoggedModelService {
     if (status == null || "".equals(status)) {
       throw MlflowException.missingParameter("status");
     }
-    String shown = status instanceof String s ? Validation.quote(s) : String.valueOf(status);
-    String type = status instanceof String ? "str" : status instanceof Number ? "int" : "dict";
-    throw MlflowException.invalidParameter("Invalid value " + shown + " for parameter 'status' "
-        + "supplied:  Hint: Value was of type '" + type + "'. See the API docs for more "
-        + "information about request parameters.");
+    throw MlflowException.invalidParameter(InvalidValue.wrongType("status", status));
   }
 
   /** A status filter may name the status as MLflow's entity ("READY") or the proto enum. */

@@ -1,0 +1,77 @@
+package org.labtrack.tracking.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * A request's JSON values keep their types, as MLflow's protobuf parser keeps them: a number or a
+ * boolean where a string belongs is refused, not turned into text ({@code {"name": 123}} used to
+ * create an experiment named "123"; a numeric run id was looked up and "not found"). The one
+ * exception is MLflow's too: experiment ids, which clients before MLflow 0.9 sent as numbers
+ * and which MLflow's server still turns into strings wherever they appear.
+ *
+ * <p>A refused value leaves as an {@link InvalidFormatException} carrying the value as read
+ * (String, Number or Boolean), from which the error mapper writes MLflow's message.
+ */
+final class JsonTypes {
+  private static final Set<String> EXPERIMENT_ID_FIELDS = Set.of("experiment_id",
+      "experiment_ids");
+
+  private JsonTypes() {
+  }
+
+  /** Strings only from JSON strings, experiment ids excepted. */
+  static final class StringDeserializer extends StdScalarDeserializer<String> {
+    StringDeserializer() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.hasToken(JsonToken.VALUE_STRING)) {
+        return p.getText();
+      }
+      JsonToken token = p.currentToken();
+      if (token != null && token.isScalarValue() && isExperimentId(p.getParsingContext())) {
+        return p.getText();
+      }
+      return (String) ctxt.handleUnexpectedToken(String.class, p);
+    }
+
+    private static boolean isExperimentId(JsonStreamContext context) {
+      // a field's value, or an element of a list that is one
+      JsonStreamContext field = context.inArray() ? context.getParent() : context;
+      return field != null && EXPERIMENT_ID_FIELDS.contains(field.getCurrentName());
+    }
+  }
+
+  /**
+   * A scalar where another type belongs (a number for a string, text for a list), reported with
+   * the value, which Jackson's own exception for it does not carry.
+   */
+  static final class ScalarMismatch extends DeserializationProblemHandler {
+    @Override
+    public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType,
+        JsonToken token, JsonParser p, String failureMsg) throws IOException {
+      Object value = switch (token == null ? JsonToken.NOT_AVAILABLE : token) {
+        case VALUE_STRING -> p.getText();
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
+        case VALUE_TRUE, VALUE_FALSE -> p.getBooleanValue();
+        default -> null;
+      };
+      if (value == null) {
+        return NOT_HANDLED;
+      }
+      throw InvalidFormatException.from(p, "unexpected " + token, value,
+          targetType.getRawClass());
+    }
+  }
+}
