@@ -49,16 +49,25 @@ public final class Validation {
   private Validation() {
   }
 
-  /** Validates a metric point; {@code path} is the JSON path prefix used in messages. */
+  /**
+   * Validates a metric point; {@code path} is the JSON path prefix used in messages. A missing
+   * key, value or timestamp is refused as MLflow's REST handlers refuse it, before its store's own
+   * checks of the values.
+   */
   public static void metric(String key, Double value, Long timestamp, Long step, String path) {
-    metricName(key, join(path, "name"));
-    if (value == null) {
-      throw MlflowException.invalidParameter(
-          "Missing value for required parameter '" + join(path, "value") + "'.");
+    if (key == null || key.isEmpty()) {
+      throw MlflowException.missingParameter(join(path, "key"));
     }
-    if (timestamp == null || timestamp < 0) {
+    if (value == null) {
+      throw MlflowException.missingParameter(join(path, "value"));
+    }
+    if (timestamp == null) {
+      throw MlflowException.missingParameter(join(path, "timestamp"));
+    }
+    checkKeyShape(key, join(path, "name"));
+    if (timestamp < 0) {
       throw MlflowException.invalidParameter(InvalidValue.message(join(path, "timestamp"),
-          timestamp == null ? "null" : timestamp.toString(),
+          timestamp.toString(),
           "metric '" + key + "' (value=" + value + "). "
               + "Timestamp must be a nonnegative long (64-bit integer) "));
     }
@@ -182,14 +191,6 @@ public final class Validation {
       throw MlflowException.invalidParameter(
           "'" + entity + "' exceeds the maximum length of " + limit + " characters");
     }
-  }
-
-  private static void metricName(String name, String path) {
-    if (name == null) {
-      throw MlflowException.invalidParameter(InvalidValue.message(path, "null",
-          "Metric name cannot be None. A key name must be provided."));
-    }
-    checkKeyShape(name, path);
   }
 
   private static void keyName(String name, String path, String what) {

@@ -3,6 +3,7 @@ package org.labtrack.tracking.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -328,7 +329,17 @@ class RunsApiTest {
     post("/runs/log-batch", Map.of("run_id", id, "metrics", List.of(
         Map.of("key", "ok", "value", 1, "timestamp", 1),
         Map.of("key", "m", "timestamp", 1)))).statusCode(400)
-        .body("message", equalTo("Missing value for required parameter 'metrics[1].value'."));
+        .body("message", equalTo("Missing value for required parameter 'metrics[1].value'. "
+            + "See the API docs for more information about request parameters."));
+    post("/runs/log-batch", Map.of("run_id", id, "metrics", List.of(
+        Map.of("key", "mae", "value", 2.5)))).statusCode(400)
+        .body("message", startsWith("Missing value for required parameter "
+            + "'metrics[0].timestamp'."));
+    post("/runs/log-batch", Map.of("run_id", id, "metrics", List.of(
+        Map.of("key", "", "value", 2.5, "timestamp", 1)))).statusCode(400)
+        .body("message", startsWith("Missing value for required parameter 'metrics[0].key'."));
+    post("/runs/log-metric", Map.of("run_id", id, "key", "m", "value", 2.5)).statusCode(400)
+        .body("message", startsWith("Missing value for required parameter 'timestamp'."));
     post("/runs/log-batch", Map.of("run_id", id, "metrics", List.of(
         Map.of("key", "m", "value", 1, "timestamp", -5)))).statusCode(400)
         .body("message", containsString("metrics[0].timestamp"));
