@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import java.io.IOException;
@@ -54,13 +55,25 @@ final class JsonTypes {
   }
 
   /**
-   * A scalar where another type belongs (a number for a string, text for a list), reported with
-   * the value, which Jackson's own exception for it does not carry.
+   * A scalar where another type belongs (a number for a string, text for a list or an object),
+   * reported with the value, which Jackson's own exception for it does not carry.
    */
   static final class ScalarMismatch extends DeserializationProblemHandler {
     @Override
     public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType,
         JsonToken token, JsonParser p, String failureMsg) throws IOException {
+      return refuse(p, targetType.getRawClass());
+    }
+
+    /** A scalar where an object belongs: Jackson looks for a constructor taking it. */
+    @Override
+    public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+        ValueInstantiator instantiator, JsonParser p, String msg) throws IOException {
+      return refuse(p, instClass);
+    }
+
+    private static Object refuse(JsonParser p, Class<?> target) throws IOException {
+      JsonToken token = p.currentToken();
       Object value = switch (token == null ? JsonToken.NOT_AVAILABLE : token) {
         case VALUE_STRING -> p.getText();
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
@@ -70,8 +83,7 @@ final class JsonTypes {
       if (value == null) {
         return NOT_HANDLED;
       }
-      throw InvalidFormatException.from(p, "unexpected " + token, value,
-          targetType.getRawClass());
+      throw InvalidFormatException.from(p, "unexpected " + token, value, target);
     }
   }
 }

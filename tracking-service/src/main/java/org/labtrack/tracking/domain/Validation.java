@@ -129,7 +129,8 @@ public final class Validation {
 
   public static void runId(String runId, String path) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
-      throw MlflowException.invalidParameter(InvalidValue.message(path, InvalidValue.quote(runId), null));
+      throw MlflowException.invalidParameter(
+          InvalidValue.message(path, InvalidValue.quote(runId), null));
     }
   }
 
@@ -204,7 +205,8 @@ public final class Validation {
 
   private static void checkKeyShape(String name, String path) {
     if (!KEY_CHARACTERS.matcher(name).matches()) {
-      throw MlflowException.invalidParameter(InvalidValue.message(path, InvalidValue.quote(name), BAD_CHARACTERS));
+      throw MlflowException.invalidParameter(
+          InvalidValue.message(path, InvalidValue.quote(name), BAD_CHARACTERS));
     }
     String normalized = normpath(name);
     if (!normalized.equals(name) || normalized.equals(".") || normalized.startsWith("..")

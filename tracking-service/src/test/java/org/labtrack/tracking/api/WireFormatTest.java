@@ -120,6 +120,10 @@ class WireFormatTest {
     json().body("{\"run_id\": \"" + run + "\", \"metrics\": \"foo\"}")
         .post("/api/2.0/mlflow/runs/log-batch").then().statusCode(400)
         .body("message", containsString("Invalid value \"foo\" for parameter 'metrics' supplied"));
+    json().body("{\"run_id\": \"" + run + "\", \"metrics\": [7]}")
+        .post("/api/2.0/mlflow/runs/log-batch").then().statusCode(400)
+        .body("message", equalTo("Invalid value 7 for parameter 'metrics[0]' supplied:  Hint: "
+            + "Value was of type 'int'." + docs));
     var stored = given().queryParam("run_id", run).get("/api/2.0/mlflow/runs/get").then()
         .statusCode(200).extract().jsonPath();
     assertThat(stored.getList("run.data.tags.key", String.class)).doesNotContain("t");
