@@ -27,7 +27,10 @@ final class EmbeddedDatabase implements Supervisor.Child {
   private final int port;
   private final long bufferPoolMb;
   private DB db;
-  /** The running database's process, to notice it exit. */
+  /**
+   * The running database's process, to notice it exit; null where the system does not show a
+   * process's command line, and then it is not watched.
+   */
   private volatile ProcessHandle process;
 
   EmbeddedDatabase(Path dataDir, int port, long bufferPoolMb) {
