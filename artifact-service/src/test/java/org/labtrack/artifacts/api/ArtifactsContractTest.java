@@ -387,6 +387,13 @@ abstract class ArtifactsContractTest {
         .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
         .body("message", startsWith("Missing value for required parameter 'path'"));
     mpu("create", runRoot, Map.of("path", "a.bin", "num_parts", 0)).then().statusCode(400);
+    // JSON types kept, as MLflow's protobuf parser keeps them: a number is no path
+    mpu("create", runRoot, Map.of("path", 5, "num_parts", 1)).then().statusCode(400)
+        .body("message", equalTo("Invalid value 5 for parameter 'path' supplied:  Hint: Value "
+            + "was of type 'int'. See the API docs for more information about request "
+            + "parameters."));
+    mpu("abort", runRoot, Map.of("path", "a.bin", "upload_id", 7)).then().statusCode(400)
+        .body("message", startsWith("Invalid value 7 for parameter 'upload_id' supplied"));
     mpu("create", runRoot, Map.of("path", "a.bin", "num_parts", 10_001)).then().statusCode(400);
     mpu("create", runRoot, Map.of("path", "/tmp/..", "num_parts", 1)).then().statusCode(400);
     mpu("complete", runRoot, Map.of("path", "a.bin", "upload_id", "x", "parts", List.of()))

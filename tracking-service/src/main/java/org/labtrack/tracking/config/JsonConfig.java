@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.util.List;
+import org.labtrack.common.json.JsonTypes;
 
 /**
  * MLflow's JSON: snake_case field names, and unset fields and empty lists left out, as protobuf's
@@ -31,8 +31,6 @@ public class JsonConfig implements ObjectMapperCustomizer {
     // out); the shortest-representation codecs read and write the same doubles, faster.
     mapper.getFactory().configure(JsonParser.Feature.USE_FAST_DOUBLE_PARSER, true);
     mapper.getFactory().configure(JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER, true);
-    mapper.registerModule(new SimpleModule("mlflow-json-types")
-        .addDeserializer(String.class, new JsonTypes.StringDeserializer()));
-    mapper.addHandler(new JsonTypes.ScalarMismatch());
+    JsonTypes.apply(mapper);
   }
 }

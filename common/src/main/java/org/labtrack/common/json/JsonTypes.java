@@ -1,14 +1,16 @@
-package org.labtrack.tracking.config;
+package org.labtrack.common.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.Set;
 
@@ -22,15 +24,22 @@ import java.util.Set;
  * <p>A refused value leaves as an {@link InvalidFormatException} carrying the value as read
  * (String, Number or Boolean), from which the error mapper writes MLflow's message.
  */
-final class JsonTypes {
+public final class JsonTypes {
   private static final Set<String> EXPERIMENT_ID_FIELDS = Set.of("experiment_id",
       "experiment_ids");
 
   private JsonTypes() {
   }
 
+  /** Has {@code mapper} read requests this way. */
+  public static void apply(ObjectMapper mapper) {
+    mapper.registerModule(new SimpleModule("mlflow-json-types")
+        .addDeserializer(String.class, new StringDeserializer()));
+    mapper.addHandler(new ScalarMismatch());
+  }
+
   /** Strings only from JSON strings, experiment ids excepted. */
-  static final class StringDeserializer extends StdScalarDeserializer<String> {
+  private static final class StringDeserializer extends StdScalarDeserializer<String> {
     StringDeserializer() {
       super(String.class);
     }
@@ -58,7 +67,7 @@ final class JsonTypes {
    * A scalar where another type belongs (a number for a string, text for a list or an object),
    * reported with the value, which Jackson's own exception for it does not carry.
    */
-  static final class ScalarMismatch extends DeserializationProblemHandler {
+  private static final class ScalarMismatch extends DeserializationProblemHandler {
     @Override
     public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType,
         JsonToken token, JsonParser p, String failureMsg) throws IOException {
