@@ -415,7 +415,7 @@ class LauncherIT {
   /**
    * SIGTERM, as Ctrl-C or a service manager; kills what is left only if that fails. Returns the
    * launcher's descendants in the order they exited, seen every 10 ms ({@code onExit} of another
-   * process's child polls every 300 ms to a second).
+   * process's child polls 300 ms apart at first, then ever more slowly).
    */
   private static List<ProcessHandle> stop(Process launcher) throws Exception {
     List<ProcessHandle> children = launcher.descendants().toList();
