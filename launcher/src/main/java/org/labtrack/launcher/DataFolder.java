@@ -111,7 +111,8 @@ final class DataFolder {
     }
   }
 
-  private static boolean hasArgument(ProcessHandle process, String argument) {
+  /** Whether {@code argument} is one of the process's command-line arguments, as given. */
+  static boolean hasArgument(ProcessHandle process, String argument) {
     return process.info().arguments().map(args -> List.of(args).contains(argument))
         .orElse(false);
   }

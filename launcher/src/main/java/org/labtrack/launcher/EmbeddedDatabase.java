@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -55,7 +54,7 @@ final class EmbeddedDatabase implements Supervisor.Child {
     }
     String mark = commandLineMark();
     process = ProcessHandle.current().children()
-        .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains(mark))
+        .filter(child -> DataFolder.hasArgument(child, mark))
         .findFirst().orElse(null);
   }
 
