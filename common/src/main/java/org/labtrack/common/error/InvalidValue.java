@@ -8,6 +8,10 @@ import java.math.BigInteger;
  * handlers and validation): the value as JSON, the parameter's path in the request, and a hint.
  */
 public final class InvalidValue {
+  /** What MLflow's handlers add to each refusal of their request schema. */
+  static final String SEE_THE_DOCS =
+      " See the API docs for more information about request parameters.";
+
   private InvalidValue() {
   }
 
@@ -25,7 +29,7 @@ public final class InvalidValue {
    */
   public static String wrongType(String path, Object value) {
     return message(path, json(value), " Hint: Value was of type '" + pythonType(value) + "'.")
-        + " See the API docs for more information about request parameters.";
+        + SEE_THE_DOCS;
   }
 
   /** A scalar as Python's {@code json.dumps} writes it. */

@@ -31,7 +31,7 @@ public class MlflowException extends RuntimeException {
 
   /** MLflow's wording for a required field that is absent or empty. */
   public static MlflowException missingParameter(String name) {
-    return invalidParameter("Missing value for required parameter '" + name + "'. "
-        + "See the API docs for more information about request parameters.");
+    return invalidParameter("Missing value for required parameter '" + name + "'."
+        + InvalidValue.SEE_THE_DOCS);
   }
 }
