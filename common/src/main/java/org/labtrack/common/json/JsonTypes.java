@@ -19,7 +19,9 @@ import java.util.Set;
  * boolean where a string belongs is refused, not turned into text ({@code {"name": 123}} used to
  * create an experiment named "123"; a numeric run id was looked up and "not found"). The one
  * exception is MLflow's too: experiment ids, which clients before MLflow 0.9 sent as numbers
- * and which MLflow's server still turns into strings wherever they appear.
+ * and which MLflow's server still turns into strings wherever they appear. Enum fields take a
+ * whole number as well as a name, as protobuf's JSON does ({@code "status": 3} is FINISHED); the
+ * number is read as its text, for the field's parser to map.
  *
  * <p>A refused value leaves as an {@link InvalidFormatException} carrying the value as read
  * (String, Number or Boolean), from which the error mapper writes MLflow's message.
@@ -27,6 +29,8 @@ import java.util.Set;
 public final class JsonTypes {
   private static final Set<String> EXPERIMENT_ID_FIELDS = Set.of("experiment_id",
       "experiment_ids");
+  /** The enum fields of the requests served (RunStatus, ViewType, LoggedModelStatus). */
+  private static final Set<String> ENUM_FIELDS = Set.of("status", "view_type", "run_view_type");
 
   private JsonTypes() {
   }
@@ -38,7 +42,7 @@ public final class JsonTypes {
     mapper.addHandler(new ScalarMismatch());
   }
 
-  /** Strings only from JSON strings, experiment ids excepted. */
+  /** Strings only from JSON strings, experiment ids and enum numbers excepted. */
   private static final class StringDeserializer extends StdScalarDeserializer<String> {
     StringDeserializer() {
       super(String.class);
@@ -50,16 +54,20 @@ public final class JsonTypes {
         return p.getText();
       }
       JsonToken token = p.currentToken();
-      if (token != null && token.isScalarValue() && isExperimentId(p.getParsingContext())) {
+      if (token != null && token.isScalarValue() && isIn(p.getParsingContext(),
+          EXPERIMENT_ID_FIELDS)) {
+        return p.getText();
+      }
+      if (token == JsonToken.VALUE_NUMBER_INT && isIn(p.getParsingContext(), ENUM_FIELDS)) {
         return p.getText();
       }
       return (String) ctxt.handleUnexpectedToken(String.class, p);
     }
 
-    private static boolean isExperimentId(JsonStreamContext context) {
+    private static boolean isIn(JsonStreamContext context, Set<String> fields) {
       // a field's value, or an element of a list that is one
       JsonStreamContext field = context.inArray() ? context.getParent() : context;
-      return field != null && EXPERIMENT_ID_FIELDS.contains(field.getCurrentName());
+      return field != null && fields.contains(field.getCurrentName());
     }
   }
 

@@ -19,7 +19,7 @@ class JsonTypeErrorsTest {
   }
 
   record Request(String name, String experimentId, List<String> experimentIds,
-      List<Item> items) {
+      List<Item> items, String status) {
   }
 
   private final ObjectMapper mapper = new ObjectMapper()
@@ -57,6 +57,16 @@ class JsonTypeErrorsTest {
         "{\"name\": \"n\", \"experiment_id\": 7, \"experiment_ids\": [1, \"2\"]}", Request.class);
     assertThat(read.experimentId()).isEqualTo("7");
     assertThat(read.experimentIds()).containsExactly("1", "2");
+  }
+
+  @Test
+  void anEnumMayBeAWholeNumberAsInProtobufJson() throws Exception {
+    assertThat(mapper.readValue("{\"status\": 3}", Request.class).status()).isEqualTo("3");
+    assertThat(refusal("{\"status\": 3.0}")).startsWith(
+        "Invalid value 3.0 for parameter 'status' supplied:  Hint: Value was of type 'float'.");
+    assertThat(refusal("{\"status\": true}")).startsWith(
+        "Invalid value true for parameter 'status' supplied:  Hint: Value was of type 'bool'.");
+    assertThat(refusal("{\"name\": 3}")).startsWith("Invalid value 3 for parameter 'name'");
   }
 
   @Test

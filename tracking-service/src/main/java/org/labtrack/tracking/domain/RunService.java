@@ -225,7 +225,7 @@ public class RunService {
 
   /** Updates status, end time and name of an active run; {@code null} leaves a field as it is. */
   public RunInfo update(String runId, String status, Long endTime, String runName) {
-    RunStatus newStatus = status == null || status.isEmpty() ? null : parseStatus(status);
+    RunStatus newStatus = status == null || status.isEmpty() ? null : RunStatus.parse(status);
     if (!isEmpty(runName)) {
       limitedRunName(runName);
     }
@@ -509,15 +509,6 @@ public class RunService {
   private static MetricStore.Point point(MetricInput m, String path) {
     Validation.metric(m.key(), m.value(), m.timestamp(), m.step() == null ? 0L : m.step(), path);
     return MetricStore.Point.of(m.key(), m.value(), m.timestamp(), m.step() == null ? 0 : m.step());
-  }
-
-  private static RunStatus parseStatus(String status) {
-    try {
-      return RunStatus.valueOf(status);
-    } catch (IllegalArgumentException e) {
-      throw MlflowException.invalidParameter("Invalid value \"" + status + "\" for parameter "
-          + "'status' supplied. Expected one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
-    }
   }
 
   static RunInfo info(RunEntity r) {

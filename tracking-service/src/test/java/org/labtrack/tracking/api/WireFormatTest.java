@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.labtrack.tracking.support.MariaDbTestResource;
@@ -134,6 +135,51 @@ class WireFormatTest {
     json().body("{\"experiment_ids\": [" + experiment + "], \"max_results\": 1}")
         .post("/api/2.0/mlflow/runs/search").then().statusCode(200)
         .body("runs[0].info.experiment_id", equalTo(experiment));
+  }
+
+  @Test
+  void anEnumTakesItsNumberAsProtobufJsonDoes() {
+    String name = unique("enums");
+    String experiment = createExperiment(name);
+    String run = createRun(experiment);
+    String deleted = createRun(experiment);
+    json().body("{\"run_id\": \"" + deleted + "\"}").post("/api/2.0/mlflow/runs/delete").then()
+        .statusCode(200);
+    // RunStatus: 3 is FINISHED, 4 FAILED; as a number or as its text
+    json().body("{\"run_id\": \"" + run + "\", \"status\": 3}")
+        .post("/api/2.0/mlflow/runs/update").then().statusCode(200)
+        .body("run_info.status", equalTo("FINISHED"));
+    json().body("{\"run_id\": \"" + run + "\", \"status\": \"4\"}")
+        .post("/api/2.0/mlflow/runs/update").then().statusCode(200)
+        .body("run_info.status", equalTo("FAILED"));
+    // ViewType: 2 is DELETED_ONLY, 3 ALL
+    json().body("{\"experiment_ids\": [\"" + experiment + "\"], \"run_view_type\": 2}")
+        .post("/api/2.0/mlflow/runs/search").then().statusCode(200)
+        .body("runs.info.run_id", equalTo(List.of(deleted)));
+    json().body("{\"experiment_ids\": [\"" + experiment + "\"], \"run_view_type\": 3}")
+        .post("/api/2.0/mlflow/runs/search").then().statusCode(200)
+        .body("runs.size()", equalTo(2));
+    String gone = createExperiment(name + "-gone");
+    json().body("{\"experiment_id\": \"" + gone + "\"}")
+        .post("/api/2.0/mlflow/experiments/delete").then().statusCode(200);
+    json().body("{\"view_type\": 2, \"max_results\": 10, \"filter\": \"name LIKE '" + name
+            + "%'\"}")
+        .post("/api/2.0/mlflow/experiments/search").then().statusCode(200)
+        .body("experiments.experiment_id", equalTo(List.of(gone)));
+
+    // a number no member has, a fraction or a boolean is refused, and nothing changes
+    json().body("{\"run_id\": \"" + run + "\", \"status\": 9}")
+        .post("/api/2.0/mlflow/runs/update").then().statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", containsString("'status'"));
+    json().body("{\"run_id\": \"" + run + "\", \"status\": 3.0}")
+        .post("/api/2.0/mlflow/runs/update").then().statusCode(400)
+        .body("message", containsString("Hint: Value was of type 'float'."));
+    json().body("{\"run_id\": \"" + run + "\", \"status\": true}")
+        .post("/api/2.0/mlflow/runs/update").then().statusCode(400)
+        .body("message", containsString("Hint: Value was of type 'bool'."));
+    given().queryParam("run_id", run).get("/api/2.0/mlflow/runs/get").then().statusCode(200)
+        .body("run.info.status", equalTo("FAILED"));
   }
 
   @Test

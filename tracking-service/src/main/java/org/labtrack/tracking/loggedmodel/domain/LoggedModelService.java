@@ -110,7 +110,7 @@ public class LoggedModelService {
   }
 
   /** Sets the status, a proto enum name or number (READY or UPLOAD_FAILED once files are up). */
-  public LoggedModel finalizeModel(String modelId, Object status) {
+  public LoggedModel finalizeModel(String modelId, String status) {
     int code = statusCode(status);
     return tx.write(() -> {
       LoggedModelEntity model = record(modelId);
@@ -292,16 +292,14 @@ public class LoggedModelService {
     return values;
   }
 
-  private static int statusCode(Object status) {
-    if (status instanceof Number n && n.doubleValue() == n.intValue()
-        && n.intValue() >= 0 && n.intValue() < STATUSES.size()) {
-      return n.intValue();
-    }
-    if (status instanceof String s && STATUSES.contains(s)) {
-      return STATUSES.indexOf(s);
-    }
-    if (status == null || "".equals(status)) {
+  private static int statusCode(String status) {
+    if (status == null || status.isEmpty()) {
       throw MlflowException.missingParameter("status");
+    }
+    for (int code = 0; code < STATUSES.size(); code++) {
+      if (STATUSES.get(code).equals(status) || Integer.toString(code).equals(status)) {
+        return code;
+      }
     }
     throw MlflowException.invalidParameter(InvalidValue.wrongType("status", status));
   }

@@ -65,6 +65,8 @@ class LoggedModelsApiTest {
         .statusCode(200).body("model.info.status", equalTo("LOGGED_MODEL_READY"));
     patch("/logged-models/" + id, Map.of("status", 3)).statusCode(200)
         .body("model.info.status", equalTo("LOGGED_MODEL_UPLOAD_FAILED"));
+    patch("/logged-models/" + id, Map.of("status", "2")).statusCode(200)
+        .body("model.info.status", equalTo("LOGGED_MODEL_READY"));
     patch("/logged-models/" + id, Map.of("status", "DONE")).statusCode(400)
         .body("message", equalTo("Invalid value \"DONE\" for parameter 'status' supplied:  "
             + "Hint: Value was of type 'str'. See the API docs for more information about "

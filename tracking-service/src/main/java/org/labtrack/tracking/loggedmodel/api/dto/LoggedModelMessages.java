@@ -17,7 +17,7 @@ public final class LoggedModelMessages {
   }
 
   /** {@code status} is the enum name or its number, as protobuf JSON allows. */
-  public record FinalizeLoggedModelRequest(String modelId, Object status) {
+  public record FinalizeLoggedModelRequest(String modelId, String status) {
   }
 
   public record TagsRequest(String modelId, List<Tag> tags) {
