@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.NotAllowedException;
@@ -135,6 +136,9 @@ public class ErrorMappers {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining(".")).replace(".[", "[");
+      if (e instanceof InvalidNullException) {
+        return InvalidValue.wrongType(field, null);
+      }
       if (e instanceof InvalidFormatException invalid && (invalid.getValue() instanceof String
           || invalid.getValue() instanceof Number || invalid.getValue() instanceof Boolean)) {
         return InvalidValue.wrongType(field, invalid.getValue());
@@ -142,7 +146,8 @@ public class ErrorMappers {
       String value = e instanceof InvalidFormatException invalid
           ? String.valueOf(invalid.getValue())
           : null;
-      String hint = e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
+      String hint = e instanceof MismatchedInputException mismatched
+          && mismatched.getTargetType() != null
           ? " Expected " + jsonTypeOf(mismatched.getTargetType()) + "."
           : "";
       if (limit != null) {

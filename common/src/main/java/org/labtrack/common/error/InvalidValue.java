@@ -25,7 +25,8 @@ public final class InvalidValue {
   /**
    * What MLflow's handler schema says of a JSON value of the wrong type (a number where a string
    * belongs, text where a number does), naming the type as Python does. {@code value}: a
-   * {@link String}, {@link Number} or {@link Boolean} as read from the request.
+   * {@link String}, {@link Number} or {@link Boolean} as read from the request, or {@code null}
+   * (JSON's null, where a list's element belongs).
    */
   public static String wrongType(String path, Object value) {
     return message(path, json(value), " Hint: Value was of type '" + pythonType(value) + "'.")
@@ -66,6 +67,9 @@ public final class InvalidValue {
   }
 
   private static String pythonType(Object value) {
+    if (value == null) {
+      return "NoneType";
+    }
     if (value instanceof String) {
       return "str";
     }

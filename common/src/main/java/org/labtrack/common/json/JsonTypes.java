@@ -1,5 +1,7 @@
 package org.labtrack.common.json;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
@@ -21,7 +23,9 @@ import java.util.Set;
  * exception is MLflow's too: experiment ids, which clients before MLflow 0.9 sent as numbers
  * and which MLflow's server still turns into strings wherever they appear. Enum fields take a
  * whole number as well as a name, as protobuf's JSON does ({@code "status": 3} is FINISHED); the
- * number is read as its text, for the field's parser to map.
+ * number is read as its text, for the field's parser to map. A list may not hold {@code null},
+ * which protobuf refuses in a repeated field (a {@code "tags": [null]} reached the services as a
+ * missing tag and failed there with a 500).
  *
  * <p>A refused value leaves as an {@link InvalidFormatException} carrying the value as read
  * (String, Number or Boolean), from which the error mapper writes MLflow's message.
@@ -40,6 +44,7 @@ public final class JsonTypes {
     mapper.registerModule(new SimpleModule("mlflow-json-types")
         .addDeserializer(String.class, new StringDeserializer()));
     mapper.addHandler(new ScalarMismatch());
+    mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
   }
 
   /** Strings only from JSON strings, experiment ids and enum numbers excepted. */

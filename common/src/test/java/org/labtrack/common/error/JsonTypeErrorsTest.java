@@ -70,6 +70,14 @@ class JsonTypeErrorsTest {
   }
 
   @Test
+  void aListHoldsNoNull() {
+    assertThat(refusal("{\"items\": [null]}")).isEqualTo("Invalid value null for parameter "
+        + "'items[0]' supplied:  Hint: Value was of type 'NoneType'." + DOCS);
+    assertThat(refusal("{\"experiment_ids\": [\"1\", null]}")).startsWith(
+        "Invalid value null for parameter 'experiment_ids[1]' supplied:");
+  }
+
+  @Test
   void anArrayOrObjectWhereAStringBelongsNamesTheExpectedType() {
     assertThat(refusal("{\"name\": [\"a\"]}"))
         .isEqualTo("Invalid value for parameter 'name' supplied. Expected a string.");

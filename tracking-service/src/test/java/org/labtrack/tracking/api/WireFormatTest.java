@@ -72,7 +72,7 @@ class WireFormatTest {
         .body(not(containsString("Exception")));
     String run = createRun(createExperiment(unique("types")));
     json().body("{\"run_id\": \"" + run + "\", \"key\": \"m\", \"value\": \"abc\", "
-            + "\"timestamp\": 1}").post("/api/2.0/mlflow/runs/log-metric").then().log().ifValidationFails()
+            + "\"timestamp\": 1}").post("/api/2.0/mlflow/runs/log-metric").then()
         .statusCode(400)
         .body("message", containsString("'value'"));
     json().body("{\"run_id\": \"" + run + "\", \"metrics\": [{\"key\": \"m\", \"value\": 1, "
@@ -135,6 +135,29 @@ class WireFormatTest {
     json().body("{\"experiment_ids\": [" + experiment + "], \"max_results\": 1}")
         .post("/api/2.0/mlflow/runs/search").then().statusCode(200)
         .body("runs[0].info.experiment_id", equalTo(experiment));
+  }
+
+  @Test
+  void aNullInAListIsRefusedAndNothingIsStored() {
+    String name = unique("nulls");
+    json().body("{\"name\": \"" + name + "\", \"tags\": [null]}")
+        .post("/api/2.0/mlflow/experiments/create").then().statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", equalTo("Invalid value null for parameter 'tags[0]' supplied:  Hint: "
+            + "Value was of type 'NoneType'. See the API docs for more information about "
+            + "request parameters."));
+    given().queryParam("experiment_name", name).get("/api/2.0/mlflow/experiments/get-by-name")
+        .then().statusCode(404);
+    String run = createRun(createExperiment(name));
+    json().body("{\"run_id\": \"" + run + "\", \"params\": [{\"key\": \"p\", \"value\": \"v\"}], "
+            + "\"metrics\": [{\"key\": \"m\", \"value\": 1, \"timestamp\": 1}, null]}")
+        .post("/api/2.0/mlflow/runs/log-batch").then().statusCode(400)
+        .body("message", containsString("parameter 'metrics[1]'"));
+    json().body("{\"experiment_ids\": [\"0\"], \"order_by\": [null]}")
+        .post("/api/2.0/mlflow/runs/search").then().statusCode(400)
+        .body("message", containsString("parameter 'order_by[0]'"));
+    given().queryParam("run_id", run).get("/api/2.0/mlflow/runs/get").then().statusCode(200)
+        .body("run.data.params", equalTo(null)).body("run.data.metrics", equalTo(null));
   }
 
   @Test
