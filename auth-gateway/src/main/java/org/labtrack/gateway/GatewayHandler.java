@@ -111,7 +111,9 @@ public class GatewayHandler implements Handler<RoutingContext> {
       return;
     }
     String client = LoginThrottle.clientAddress(request);
-    OptionalLong retryAfter = throttle.retryAfterSeconds(client);
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    String account = Authenticator.account(authorization);
+    OptionalLong retryAfter = throttle.retryAfterSeconds(client, account);
     if (retryAfter.isPresent()) {
       Replies.error(request, 429, ErrorCode.REQUEST_LIMIT_EXCEEDED,
           "Too many failed sign-ins from this address; try again in " + retryAfter.getAsLong()
@@ -122,7 +124,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
     Cookie session = request.getCookie(Sessions.COOKIE);
     boolean fromUi = request.getHeader(Sessions.UI_HEADER) != null;
     boolean safe = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
-    authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION),
+    authenticator.authenticate(authorization,
         session == null ? null : session.getValue(), fromUi || safe).onComplete(ar -> {
       if (ar.failed()) {
         Throwable cause = ar.cause();
@@ -138,8 +140,8 @@ public class GatewayHandler implements Handler<RoutingContext> {
       if (result instanceof Authenticator.Authenticated ok) {
         authorise(ctx, route, path, ok.identity());
       } else if (result instanceof Authenticator.Rejected rejected) {
-        if (throttle.recordFailure(client)) {
-          LOG.warnf("Sign-in locked for %s after repeated failures", client);
+        if (throttle.recordFailure(client, account)) {
+          LOG.warnf("Sign-in locked for %s from %s after repeated failures", account, client);
         }
         unauthenticated(request, rejected.message(), rejected.bearer(), fromUi);
       } else if (result instanceof Authenticator.NoRole noRole) {

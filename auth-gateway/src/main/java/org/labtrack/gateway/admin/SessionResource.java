@@ -50,8 +50,14 @@ public class SessionResource {
   @POST
   public Response signIn(Credentials credentials, RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    if (credentials == null || credentials.username() == null
+        || credentials.password() == null) {
+      throw new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE,
+          "Send {\"username\": ..., \"password\": ...}.");
+    }
     String client = LoginThrottle.clientAddress(request);
-    OptionalLong retryAfter = throttle.retryAfterSeconds(client);
+    String account = LoginThrottle.user(credentials.username());
+    OptionalLong retryAfter = throttle.retryAfterSeconds(client, account);
     if (retryAfter.isPresent()) {
       // As the gateway's own lockout answer: the wait in the message and in Retry-After.
       return Response.fromResponse(ErrorMappers.toResponse(ErrorCode.REQUEST_LIMIT_EXCEEDED,
@@ -59,11 +65,6 @@ public class SessionResource {
                   + retryAfter.getAsLong() + " s."))
           .header(HttpHeaders.RETRY_AFTER, retryAfter.getAsLong())
           .build();
-    }
-    if (credentials == null || credentials.username() == null
-        || credentials.password() == null) {
-      throw new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE,
-          "Send {\"username\": ..., \"password\": ...}.");
     }
     char[] password = credentials.password().toCharArray();
     Authenticator.Result result;
@@ -83,7 +84,7 @@ public class SessionResource {
       throw new MlflowException(ErrorCode.PERMISSION_DENIED, "User '" + noRole.user()
           + "' has no role (reader, editor or admin) and may not use LabTrack.");
     }
-    throttle.recordFailure(client);
+    throttle.recordFailure(client, account);
     throw new MlflowException(ErrorCode.UNAUTHENTICATED, "Invalid username or password.");
   }
 

@@ -81,6 +81,33 @@ public class Authenticator {
     };
   }
 
+  /**
+   * The account an {@code Authorization} header's failed sign-ins count against
+   * ({@link LoginThrottle}): its Basic user name, {@link LoginThrottle#TOKENS} for a bearer
+   * token, the scheme itself for anything else.
+   */
+  public static String account(String authorization) {
+    String value = authorization == null ? "" : authorization.trim();
+    int space = value.indexOf(' ');
+    String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
+    if (scheme.equals("bearer")) {
+      return LoginThrottle.TOKENS;
+    }
+    if (scheme.equals("basic") && space > 0) {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(value.substring(space + 1).trim()),
+            StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        if (colon > 0) {
+          return LoginThrottle.user(decoded.substring(0, colon));
+        }
+      } catch (IllegalArgumentException e) {
+        // malformed: counted under the scheme
+      }
+    }
+    return "scheme:" + scheme;
+  }
+
   private Result basic(String encoded) {
     byte[] raw;
     try {

@@ -13,15 +13,24 @@ import org.labtrack.gateway.config.GatewayConfig;
 import org.labtrack.gateway.util.Lru;
 
 /**
- * Slows down password and token guessing: after {@code gateway.login.max-failures} failed
- * sign-ins within {@code gateway.login.window}, a client address is locked out for
- * {@code gateway.login.lockout}. IPv6 clients are counted per /64, the block one host usually
- * owns. Memory is bounded: at most {@code gateway.login.max-tracked-clients} addresses are
+ * Slows down password and token guessing. Failed sign-ins are counted per client address and
+ * account (a user name; bearer tokens count as one account): after
+ * {@code gateway.login.max-failures} within {@code gateway.login.window}, that account is locked
+ * out from that address for {@code gateway.login.lockout}. Counting per address alone locked out
+ * everyone behind one address (a NAT, a shared notebook host, the Kubernetes Ingress) when one
+ * client kept a stale password. An address is still locked out as a whole after
+ * {@code gateway.login.max-failures-per-address} failures, so that trying many user names from
+ * it (password spraying) stays slow. IPv6 clients are counted per /64, the block one host
+ * usually owns. Memory is bounded: at most {@code gateway.login.max-tracked-clients} counts are
  * remembered, the least recently failing forgotten first.
  */
 @Singleton
 public class LoginThrottle {
+  /** The account all bearer tokens count against. */
+  public static final String TOKENS = "token";
+
   private final int maxFailures;
+  private final int maxFailuresPerAddress;
   private final long windowNanos;
   private final long lockoutNanos;
   private final LongSupplier clock;
@@ -29,13 +38,15 @@ public class LoginThrottle {
 
   @Inject
   LoginThrottle(GatewayConfig config) {
-    this(config.login().maxFailures(), config.login().window().toNanos(),
-        config.login().lockout().toNanos(), config.login().maxTrackedClients(), System::nanoTime);
+    this(config.login().maxFailures(), config.login().maxFailuresPerAddress(),
+        config.login().window().toNanos(), config.login().lockout().toNanos(),
+        config.login().maxTrackedClients(), System::nanoTime);
   }
 
-  LoginThrottle(int maxFailures, long windowNanos, long lockoutNanos, int maxClients,
-      LongSupplier clock) {
+  LoginThrottle(int maxFailures, int maxFailuresPerAddress, long windowNanos, long lockoutNanos,
+      int maxClients, LongSupplier clock) {
     this.maxFailures = Math.max(1, maxFailures);
+    this.maxFailuresPerAddress = Math.max(this.maxFailures, maxFailuresPerAddress);
     this.windowNanos = windowNanos;
     this.lockoutNanos = lockoutNanos;
     this.clock = clock;
@@ -45,6 +56,7 @@ public class LoginThrottle {
   private static final class Attempts {
     long windowStart;
     int failures;
+    boolean locked;
     long lockedUntil;
   }
 
@@ -53,38 +65,60 @@ public class LoginThrottle {
     return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
   }
 
-  /** Seconds until {@code address} may try again, or empty when it may try now. */
-  public OptionalLong retryAfterSeconds(String address) {
+  /**
+   * The account a user name's failed sign-ins count against. A name is cut at 256 characters,
+   * so that what a client sends cannot make a remembered count large.
+   */
+  public static String user(String name) {
+    return "user:" + (name.length() > 256 ? name.substring(0, 256) : name);
+  }
+
+  /**
+   * Seconds until {@code account} may try again from {@code address}, or empty when it may try
+   * now.
+   */
+  public OptionalLong retryAfterSeconds(String address, String account) {
     long now = clock.getAsLong();
+    String client = key(address);
     synchronized (clients) {
-      Attempts a = clients.get(key(address));
-      if (a == null || a.lockedUntil - now <= 0) {
-        return OptionalLong.empty();
-      }
-      return OptionalLong.of(Math.max(1, (a.lockedUntil - now + 999_999_999L) / 1_000_000_000L));
+      long lockedFor = Math.max(remaining(clients.get(client), now),
+          remaining(clients.get(client + " " + account), now));
+      return lockedFor <= 0 ? OptionalLong.empty()
+          : OptionalLong.of(Math.max(1, (lockedFor + 999_999_999L) / 1_000_000_000L));
     }
   }
 
-  /** Records a failed sign-in; true when this failure locked the address out. */
-  public boolean recordFailure(String address) {
+  /** Records a failed sign-in; true when this failure locked the account or the address out. */
+  public boolean recordFailure(String address, String account) {
     long now = clock.getAsLong();
+    String client = key(address);
     synchronized (clients) {
-      Attempts a = clients.computeIfAbsent(key(address), k -> new Attempts());
-      if (a.failures == 0 || now - a.windowStart > windowNanos) {
-        a.windowStart = now;
-        a.failures = 0;
-      }
-      a.failures++;
-      if (a.failures >= maxFailures) {
-        a.lockedUntil = now + lockoutNanos;
-        a.failures = 0;
-        return true;
-      }
-      return false;
+      boolean accountLocked = count(client + " " + account, maxFailures, now);
+      return count(client, maxFailuresPerAddress, now) || accountLocked;
     }
   }
 
-  /** Addresses currently remembered (for tests and metrics). */
+  private boolean count(String key, int max, long now) {
+    Attempts a = clients.computeIfAbsent(key, k -> new Attempts());
+    if (a.failures == 0 || now - a.windowStart > windowNanos) {
+      a.windowStart = now;
+      a.failures = 0;
+    }
+    a.failures++;
+    if (a.failures >= max) {
+      a.locked = true;
+      a.lockedUntil = now + lockoutNanos;
+      a.failures = 0;
+      return true;
+    }
+    return false;
+  }
+
+  private static long remaining(Attempts a, long now) {
+    return a == null || !a.locked ? 0 : a.lockedUntil - now;
+  }
+
+  /** Counts currently remembered, of addresses and of accounts (for tests and metrics). */
   public int trackedClients() {
     synchronized (clients) {
       return clients.size();

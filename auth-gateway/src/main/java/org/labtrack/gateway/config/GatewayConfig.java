@@ -75,18 +75,25 @@ public interface GatewayConfig {
 
   /** Throttling of failed sign-ins per client address. */
   interface Login {
-    /** Failed attempts within {@link #window()} before the address is locked out. */
+    /** Failed attempts of one account within {@link #window()} before that account is locked
+     *  out from the address they came from. */
     @WithDefault("10")
     int maxFailures();
+
+    /** Failed attempts from one address, whatever their accounts, within {@link #window()}
+     *  before the address is locked out as a whole. */
+    @WithDefault("100")
+    int maxFailuresPerAddress();
 
     @WithDefault("60s")
     Duration window();
 
-    /** How long a locked-out address gets 429 for every authenticated route. */
+    /** How long a locked-out account or address gets 429 for every authenticated route. */
     @WithDefault("60s")
     Duration lockout();
 
-    /** Addresses remembered at most (oldest forgotten first), so memory stays bounded. */
+    /** Counts (of an address, of an account from it) remembered at most, oldest forgotten
+     *  first, so memory stays bounded. */
     @WithDefault("10000")
     int maxTrackedClients();
   }

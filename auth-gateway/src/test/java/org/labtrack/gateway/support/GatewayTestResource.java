@@ -20,6 +20,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
   public static final String SECRET = "test-internal-secret";
   /** Failed sign-ins before a lock-out, in tests. */
   public static final int MAX_FAILURES = 5;
+  public static final int MAX_FAILURES_PER_ADDRESS = 12;
 
   private static volatile Services current;
 
@@ -67,6 +68,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
       config.put("gateway.upstream.connect-timeout", "2s");
       config.put("gateway.upstream.idle-timeout", "2s");
       config.put("gateway.login.max-failures", Integer.toString(MAX_FAILURES));
+      config.put("gateway.login.max-failures-per-address",
+          Integer.toString(MAX_FAILURES_PER_ADDRESS));
       config.put("gateway.login.lockout", "30s");
       config.put("labtrack.internal.secret", SECRET);
       return config;
