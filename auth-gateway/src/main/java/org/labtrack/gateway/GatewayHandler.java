@@ -22,6 +22,7 @@ import org.labtrack.common.error.ErrorCode;
 import org.labtrack.gateway.auth.Authenticator;
 import org.labtrack.gateway.auth.GatewayIdentity;
 import org.labtrack.gateway.auth.LoginThrottle;
+import org.labtrack.gateway.http.ClientAddress;
 import org.labtrack.gateway.auth.Sessions;
 import org.labtrack.gateway.http.Replies;
 import org.labtrack.gateway.proxy.ForwardedHeaders;
@@ -59,13 +60,15 @@ public class GatewayHandler implements Handler<RoutingContext> {
   private final RouteTable table = RouteTable.instance();
   private final Authenticator authenticator;
   private final LoginThrottle throttle;
+  private final ClientAddress clientAddress;
   private final Forwarder forwarder;
   private final ForwardedHeaders forwardedHeaders;
 
-  GatewayHandler(Authenticator authenticator, LoginThrottle throttle, Forwarder forwarder,
-      ForwardedHeaders forwardedHeaders) {
+  GatewayHandler(Authenticator authenticator, LoginThrottle throttle,
+      ClientAddress clientAddress, Forwarder forwarder, ForwardedHeaders forwardedHeaders) {
     this.authenticator = authenticator;
     this.throttle = throttle;
+    this.clientAddress = clientAddress;
     this.forwarder = forwarder;
     this.forwardedHeaders = forwardedHeaders;
   }
@@ -110,7 +113,7 @@ public class GatewayHandler implements Handler<RoutingContext> {
       dispatch(ctx, route, path, null);
       return;
     }
-    String client = LoginThrottle.clientAddress(request);
+    String client = clientAddress.of(request);
     String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
     String account = Authenticator.account(authorization);
     OptionalLong retryAfter = throttle.retryAfterSeconds(client, account);

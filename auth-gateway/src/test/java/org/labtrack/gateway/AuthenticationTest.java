@@ -121,6 +121,25 @@ class AuthenticationTest {
   }
 
   @Test
+  void behindATrustedProxyFailuresCountAgainstTheForwardedClient() {
+    RawHttp ingress = new RawHttp(GatewayClient.port()).from(GatewayTestResource.TRUSTED_PROXY);
+    Map<String, String> wrong = Map.of("Authorization", TestUser.basic("alice", "guess"),
+        "X-Forwarded-For", "203.0.113.1");
+    for (int i = 0; i < GatewayTestResource.MAX_FAILURES; i++) {
+      assertThat(ingress.send("GET", READ, wrong, null).status()).isEqualTo(401);
+    }
+    assertThat(ingress.send("GET", READ, Map.of("Authorization", TestUser.ALICE.basic(),
+        "X-Forwarded-For", "203.0.113.1"), null).status()).isEqualTo(429);
+    // the same user from another client behind the same proxy
+    assertThat(ingress.send("GET", READ, Map.of("Authorization", TestUser.ALICE.basic(),
+        "X-Forwarded-For", "203.0.113.2"), null).status()).isEqualTo(200);
+    // a client that is no trusted proxy cannot claim the locked address, nor escape by one
+    RawHttp direct = new RawHttp(GatewayClient.port()).from("127.0.0.6");
+    assertThat(direct.send("GET", READ, Map.of("Authorization", TestUser.ALICE.basic(),
+        "X-Forwarded-For", "203.0.113.1"), null).status()).isEqualTo(200);
+  }
+
+  @Test
   void anAddressTryingManyUsersIsLockedOutAsAWhole() {
     RawHttp sprayer = new RawHttp(GatewayClient.port()).from("127.0.0.5");
     for (int i = 0; i < GatewayTestResource.MAX_FAILURES_PER_ADDRESS; i++) {

@@ -106,6 +106,15 @@ class ForwardingTest {
   }
 
   @Test
+  void behindATrustedProxyTheServicesHearOfTheClient() {
+    RawHttp ingress = new RawHttp(GatewayClient.port()).from(GatewayTestResource.TRUSTED_PROXY);
+    assertThat(ingress.send("GET", RUN, Map.of("Authorization", TestUser.ALICE.basic(),
+        "X-Forwarded-For", "6.6.6.6, 203.0.113.7"), null).status()).isEqualTo(200);
+    assertThat(services.tracking().only().headers().get("x-forwarded-for"))
+        .containsExactly("203.0.113.7");
+  }
+
+  @Test
   void answersOfTheServicesPassUntouched() {
     RawHttp.Response response = new RawHttp(GatewayClient.port()).send("GET",
         RUN + "&stub.status=404", Map.of("Authorization", TestUser.ALICE.basic()), null);

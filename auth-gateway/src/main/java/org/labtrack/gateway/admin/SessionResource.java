@@ -22,6 +22,7 @@ import org.labtrack.gateway.auth.Authenticator;
 import org.labtrack.gateway.auth.GatewayIdentity;
 import org.labtrack.gateway.auth.LoginThrottle;
 import org.labtrack.gateway.auth.Sessions;
+import org.labtrack.gateway.http.ClientAddress;
 
 /**
  * The web UI's sign-in and sign-out. Sign-in is a public route, so it applies the same
@@ -34,11 +35,14 @@ public class SessionResource {
   private final Authenticator authenticator;
   private final Sessions sessions;
   private final LoginThrottle throttle;
+  private final ClientAddress clientAddress;
 
-  SessionResource(Authenticator authenticator, Sessions sessions, LoginThrottle throttle) {
+  SessionResource(Authenticator authenticator, Sessions sessions, LoginThrottle throttle,
+      ClientAddress clientAddress) {
     this.authenticator = authenticator;
     this.sessions = sessions;
     this.throttle = throttle;
+    this.clientAddress = clientAddress;
   }
 
   public record Credentials(String username, String password) {
@@ -55,7 +59,7 @@ public class SessionResource {
       throw new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE,
           "Send {\"username\": ..., \"password\": ...}.");
     }
-    String client = LoginThrottle.clientAddress(request);
+    String client = clientAddress.of(request);
     String account = LoginThrottle.user(credentials.username());
     OptionalLong retryAfter = throttle.retryAfterSeconds(client, account);
     if (retryAfter.isPresent()) {

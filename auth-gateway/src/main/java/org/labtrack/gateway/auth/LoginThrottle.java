@@ -60,11 +60,6 @@ public class LoginThrottle {
     long lockedUntil;
   }
 
-  /** The address a request's failed sign-ins count against. */
-  public static String clientAddress(io.vertx.core.http.HttpServerRequest request) {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-  }
-
   /**
    * The account a user name's failed sign-ins count against. A name is cut at 256 characters,
    * so that what a client sends cannot make a remembered count large.

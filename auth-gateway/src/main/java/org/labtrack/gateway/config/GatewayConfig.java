@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.labtrack.gateway.auth.UserFiles;
 
@@ -49,6 +50,13 @@ public interface GatewayConfig {
 
   /** Sent to the services as {@code X-Forwarded-Prefix} (the path LabTrack is mounted under). */
   Optional<String> forwardedPrefix();
+
+  /**
+   * Reverse proxies in front of the gateway (addresses or CIDR blocks, such as the Ingress
+   * controller's pods), whose {@code X-Forwarded-For} names the client. Unset: the client is
+   * whoever connects.
+   */
+  Optional<List<String>> trustedProxies();
 
   Upstreams upstream();
 

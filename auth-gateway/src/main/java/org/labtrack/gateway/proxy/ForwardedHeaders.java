@@ -4,7 +4,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.labtrack.common.internal.Internal;
 import org.labtrack.gateway.auth.GatewayIdentity;
 import org.labtrack.gateway.config.GatewayConfig;
+import org.labtrack.gateway.http.ClientAddress;
 
 /**
  * The headers a request carries past the gateway, to a service or to the gateway's own
@@ -37,9 +37,11 @@ public class ForwardedHeaders {
 
   private final Optional<String> secret;
   private final String prefix;
+  private final ClientAddress clientAddress;
 
   ForwardedHeaders(@ConfigProperty(name = Internal.SECRET_KEY) Optional<String> secret,
-      GatewayConfig config) {
+      GatewayConfig config, ClientAddress clientAddress) {
+    this.clientAddress = clientAddress;
     this.secret = secret.filter(s -> !s.isBlank());
     this.prefix = config.forwardedPrefix().orElse("");
   }
@@ -56,8 +58,7 @@ public class ForwardedHeaders {
       }
     });
     setIdentity(out, identity);
-    SocketAddress remote = request.remoteAddress();
-    out.set("X-Forwarded-For", remote == null ? "unknown" : remote.hostAddress());
+    out.set("X-Forwarded-For", clientAddress.of(request));
     String scheme = request.scheme() == null ? "http" : request.scheme();
     out.set("X-Forwarded-Proto", scheme);
     HostAndPort authority = request.authority();

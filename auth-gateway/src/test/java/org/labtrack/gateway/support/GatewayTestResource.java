@@ -21,6 +21,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
   /** Failed sign-ins before a lock-out, in tests. */
   public static final int MAX_FAILURES = 5;
   public static final int MAX_FAILURES_PER_ADDRESS = 12;
+  /** A local address the gateway takes for a reverse proxy in front of it. */
+  public static final String TRUSTED_PROXY = "127.0.0.9";
 
   private static volatile Services current;
 
@@ -68,6 +70,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
       config.put("gateway.upstream.connect-timeout", "2s");
       config.put("gateway.upstream.idle-timeout", "2s");
       config.put("gateway.login.max-failures", Integer.toString(MAX_FAILURES));
+      config.put("gateway.trusted-proxies", TRUSTED_PROXY);
       config.put("gateway.login.max-failures-per-address",
           Integer.toString(MAX_FAILURES_PER_ADDRESS));
       config.put("gateway.login.lockout", "30s");
