@@ -94,15 +94,24 @@ public class Authenticator {
       return LoginThrottle.TOKENS;
     }
     if (scheme.equals("basic") && space > 0) {
+      byte[] raw;
       try {
-        String decoded = new String(Base64.getDecoder().decode(value.substring(space + 1).trim()),
-            StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        if (colon > 0) {
-          return LoginThrottle.user(decoded.substring(0, colon));
-        }
+        raw = Base64.getDecoder().decode(value.substring(space + 1).trim());
       } catch (IllegalArgumentException e) {
-        // malformed: counted under the scheme
+        return "scheme:basic"; // malformed: counted under the scheme
+      }
+      try {
+        // Only the name becomes a String: the password stays in bytes, zeroed below. In UTF-8
+        // a ':' byte is always the character itself.
+        int colon = 0;
+        while (colon < raw.length && raw[colon] != ':') {
+          colon++;
+        }
+        if (colon > 0 && colon < raw.length) {
+          return LoginThrottle.user(new String(raw, 0, colon, StandardCharsets.UTF_8));
+        }
+      } finally {
+        Arrays.fill(raw, (byte) 0);
       }
     }
     return "scheme:" + scheme;

@@ -22,7 +22,8 @@ import org.labtrack.gateway.config.GatewayConfig;
 @Singleton
 public class ClientAddress {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+  /** Starts as the JDK's literal parser expects, or getByName would ask DNS after all. */
+  private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
   private final List<Network> trusted;
 

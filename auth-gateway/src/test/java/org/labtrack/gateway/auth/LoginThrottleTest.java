@@ -78,6 +78,11 @@ class LoginThrottleTest {
     assertThat(Authenticator.account(basic)).isEqualTo(ALICE);
     assertThat(Authenticator.account("bearer lt_abc")).isEqualTo(LoginThrottle.TOKENS);
     assertThat(Authenticator.account("Basic !!!")).isEqualTo("scheme:basic");
+    String noName = "Basic " + java.util.Base64.getEncoder().encodeToString(":pw:x".getBytes());
+    assertThat(Authenticator.account(noName)).isEqualTo("scheme:basic");
+    String utf8 = "basic " + java.util.Base64.getEncoder().encodeToString(
+        "zoë:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(Authenticator.account(utf8)).isEqualTo(LoginThrottle.user("zoë"));
     assertThat(Authenticator.account(null)).isEqualTo("scheme:");
   }
 }
