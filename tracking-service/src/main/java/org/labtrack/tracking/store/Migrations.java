@@ -13,6 +13,6 @@ public class Migrations implements FlywayConfigurationCustomizer {
 
   @Override
   public void customize(FluentConfiguration configuration) {
-    configuration.javaMigrations(new PackMetricPoints());
+    configuration.javaMigrations(new PackMetricPoints(), new NoPadCollation());
   }
 }

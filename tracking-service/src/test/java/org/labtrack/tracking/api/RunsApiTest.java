@@ -51,6 +51,39 @@ class RunsApiTest {
         .body("run.outputs", equalTo(Map.of()));
   }
 
+  /** MySQL's utf8mb4_bin took "p" and "p " for one key; MLflow keeps them apart (V9). */
+  @Test
+  void keysDifferingOnlyInTrailingSpacesAreDifferentKeys() {
+    String name = unique("spaces");
+    String padded = createExperiment(name + "  ");
+    get("/experiments/get-by-name", Map.of("experiment_name", name)).statusCode(404);
+    String plain = createExperiment(name);
+    get("/experiments/get-by-name", Map.of("experiment_name", name + "  ")).statusCode(200)
+        .body("experiment.experiment_id", equalTo(padded));
+    String run = createRun(plain);
+    post("/runs/log-parameter", Map.of("run_id", run, "key", "p ", "value", "1"))
+        .statusCode(200);
+    post("/runs/log-parameter", Map.of("run_id", run, "key", "p", "value", "2"))
+        .statusCode(200);
+    post("/runs/set-tag", Map.of("run_id", run, "key", "t", "value", "a")).statusCode(200);
+    post("/runs/set-tag", Map.of("run_id", run, "key", "t ", "value", "b")).statusCode(200);
+    post("/runs/log-batch", Map.of("run_id", run, "metrics", List.of(
+        Map.of("key", "m", "value", 1, "timestamp", 1),
+        Map.of("key", "m ", "value", 2, "timestamp", 1)))).statusCode(200);
+    var data = get("/runs/get", Map.of("run_id", run)).statusCode(200).extract().jsonPath();
+    Map<String, String> params = new HashMap<>();
+    data.getList("run.data.params", Map.class)
+        .forEach(p -> params.put((String) p.get("key"), (String) p.get("value")));
+    assertThat(params).containsEntry("p ", "1").containsEntry("p", "2");
+    Map<String, String> tags = new HashMap<>();
+    data.getList("run.data.tags", Map.class)
+        .forEach(t -> tags.put((String) t.get("key"), (String) t.get("value")));
+    assertThat(tags).containsEntry("t", "a").containsEntry("t ", "b");
+    assertThat(data.getList("run.data.metrics.key", String.class)).contains("m", "m ");
+    post("/runs/search", Map.of("experiment_ids", List.of(plain), "filter", "params.p = '2'"))
+        .statusCode(200).body("runs", hasSize(1));
+  }
+
   @Test
   void runIdsArtifactUriAndNameTagAgree() {
     String exp = createExperiment(unique("uri"));
