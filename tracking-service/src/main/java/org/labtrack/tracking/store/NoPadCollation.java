@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * V9: names, keys and values compare as MLflow's do, trailing spaces included. {@code
@@ -29,7 +27,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * collation, checks off or not); each step looks at what is there, so a migration stopped half
  * way can be run again.
  */
-public final class NoPadCollation implements JavaMigration {
+public final class NoPadCollation extends OwnTransactionMigration {
   static final String PADDED = "utf8mb4_bin";
   private static final List<String> NO_PAD = List.of("utf8mb4_nopad_bin", "utf8mb4_0900_bin");
 
@@ -64,25 +62,8 @@ public final class NoPadCollation implements JavaMigration {
       new ForeignKey("model_version_tags", "model_version_tags_version_fk",
           List.of("name", "version"), "model_versions"));
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("9");
-  }
-
-  @Override
-  public String getDescription() {
-    return "no pad collation";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return null;
-  }
-
-  /** DDL commits on its own in MySQL and MariaDB; a transaction around it would promise more. */
-  @Override
-  public boolean canExecuteInTransaction() {
-    return false;
+  public NoPadCollation() {
+    super("9", "no pad collation");
   }
 
   @Override

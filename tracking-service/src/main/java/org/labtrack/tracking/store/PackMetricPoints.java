@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.labtrack.tracking.store.MetricStore.Point;
 
 /**
@@ -18,7 +16,7 @@ import org.labtrack.tracking.store.MetricStore.Point;
  * a run's chunks are written and its rows deleted together. Reads are bounded (a page of runs,
  * then a page of one run's points), whatever the size of the lab.
  */
-public final class PackMetricPoints implements JavaMigration {
+public final class PackMetricPoints extends OwnTransactionMigration {
   private static final int RUNS_PER_PAGE = 500;
   private static final int POINTS_PER_CHUNK = 1000;
 
@@ -30,28 +28,8 @@ public final class PackMetricPoints implements JavaMigration {
 
   /** A smaller page lets a test cross page boundaries with a few thousand points. */
   PackMetricPoints(int pointsPerPage) {
+    super("7", "pack metric points");
     this.pointsPerPage = pointsPerPage;
-  }
-
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("7");
-  }
-
-  @Override
-  public String getDescription() {
-    return "pack metric points";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return null;
-  }
-
-  /** Commits run by run, which Flyway's transaction around a migration would not allow. */
-  @Override
-  public boolean canExecuteInTransaction() {
-    return false;
   }
 
   @Override
