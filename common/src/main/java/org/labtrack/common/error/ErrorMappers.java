@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.labtrack.common.json.JsonTypes;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -136,6 +137,9 @@ public class ErrorMappers {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining(".")).replace(".[", "[");
+      if (e instanceof JsonTypes.HalfCharacter half) {
+        return "Invalid value for parameter '" + field + "' supplied: " + half.reason() + ".";
+      }
       if (e instanceof InvalidNullException) {
         return InvalidValue.wrongType(field, null);
       }

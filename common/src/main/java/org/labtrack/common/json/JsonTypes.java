@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
@@ -56,7 +57,7 @@ public final class JsonTypes {
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       if (p.hasToken(JsonToken.VALUE_STRING)) {
-        return p.getText();
+        return wholeCharacters(p, p.getText());
       }
       JsonToken token = p.currentToken();
       if (token != null && token.isScalarValue() && isIn(p.getParsingContext(),
@@ -67,6 +68,23 @@ public final class JsonTypes {
         return p.getText();
       }
       return (String) ctxt.handleUnexpectedToken(String.class, p);
+    }
+
+    /**
+     * A JSON escape can spell half a character ({@code "\\ud800"}), which no database column
+     * holds: the MySQL driver wrote it as '?', so "a\\ud800b" was stored as "a?b", silently.
+     */
+    private static String wholeCharacters(JsonParser p, String text) throws HalfCharacter {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw new HalfCharacter(p, c, i);
+        }
+      }
+      return text;
     }
 
     private static boolean isIn(JsonStreamContext context, Set<String> fields) {
@@ -106,6 +124,22 @@ public final class JsonTypes {
         return NOT_HANDLED;
       }
       throw InvalidFormatException.from(p, "unexpected " + token, value, target);
+    }
+  }
+
+  /** Text holding half of a UTF-16 surrogate pair, which is no character. */
+  public static final class HalfCharacter extends JsonMappingException {
+    private final String reason;
+
+    HalfCharacter(JsonParser p, char half, int index) {
+      super(p, "half a character");
+      this.reason = String.format("\\u%04x at character %d is half of a UTF-16 surrogate pair, "
+          + "not a character", (int) half, index);
+    }
+
+    /** What is wrong, without the value: where and which half. */
+    public String reason() {
+      return reason;
     }
   }
 }

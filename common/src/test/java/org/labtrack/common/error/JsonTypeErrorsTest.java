@@ -78,6 +78,18 @@ class JsonTypeErrorsTest {
   }
 
   @Test
+  void textHoldsWholeCharactersOnly() throws Exception {
+    assertThat(refusal("{\"name\": \"a\\ud800b\"}")).isEqualTo("Invalid value for parameter "
+        + "'name' supplied: \\ud800 at character 1 is half of a UTF-16 surrogate pair, not a "
+        + "character.");
+    assertThat(refusal("{\"items\": [{\"key\": \"\\ude00\"}]}"))
+        .startsWith("Invalid value for parameter 'items[0].key' supplied: \\ude00 at character 0");
+    // a whole pair is a character (U+1F600)
+    assertThat(mapper.readValue("{\"name\": \"\\ud83d\\ude00\"}", Request.class).name())
+        .isEqualTo("\uD83D\uDE00");
+  }
+
+  @Test
   void anArrayOrObjectWhereAStringBelongsNamesTheExpectedType() {
     assertThat(refusal("{\"name\": [\"a\"]}"))
         .isEqualTo("Invalid value for parameter 'name' supplied. Expected a string.");

@@ -161,6 +161,21 @@ class WireFormatTest {
   }
 
   @Test
+  void halfACharacterIsRefusedNotStoredAsAQuestionMark() {
+    String name = unique("half");
+    json().body("{\"name\": \"" + name + "\\ud800\"}")
+        .post("/api/2.0/mlflow/experiments/create").then().statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+        .body("message", containsString("is half of a UTF-16 surrogate pair"));
+    given().queryParam("experiment_name", name + "?")
+        .get("/api/2.0/mlflow/experiments/get-by-name").then().statusCode(404);
+    // a whole pair is one character, stored and answered as such
+    String emoji = createExperiment(name + "\uD83D\uDE00");
+    given().queryParam("experiment_id", emoji).get("/api/2.0/mlflow/experiments/get").then()
+        .statusCode(200).body("experiment.name", equalTo(name + "\uD83D\uDE00"));
+  }
+
+  @Test
   void anEnumTakesItsNumberAsProtobufJsonDoes() {
     String name = unique("enums");
     String experiment = createExperiment(name);
