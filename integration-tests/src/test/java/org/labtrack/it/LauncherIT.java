@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.labtrack.it.support.MlflowRest.API;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,8 +16,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +224,40 @@ class LauncherIT {
           + experimentId).ok().json().at("/experiment/name").asText()).isEqualTo("outlived");
     } finally {
       stop(next);
+    }
+  }
+
+  /**
+   * A start that fails (here the gateway's port is taken) stops what did start and exits 1. The
+   * launcher used to end its main thread with the exception and run on, the database and two
+   * services up without a gateway, until someone killed it.
+   */
+  @Test
+  void aStartThatFailsStopsWhatItStartedAndExits(@TempDir Path data) throws Exception {
+    Path log = logDir().resolve("port-taken.log");
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Map<String, String> env = new HashMap<>(settings(data, taken.getLocalPort()));
+      env.put("LABTRACK_CLASS_DATA_ARCHIVES", "false");
+      Process launcher = LoggedProcess.start(LoggedProcess.java(List.of(), launcherJar()), env,
+          log);
+      Set<ProcessHandle> started = new HashSet<>();
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (launcher.isAlive() && System.nanoTime() < deadline) {
+        launcher.descendants().forEach(started::add);
+        Thread.sleep(100);
+      }
+      if (launcher.isAlive()) {
+        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly();
+        throw new AssertionError("the launcher ran on after its gateway could not start");
+      }
+      assertThat(launcher.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(log)).contains("LabTrack did not start: gateway exited with 1");
+      assertThat(started).as("the database and the services had started")
+          .hasSizeGreaterThanOrEqualTo(3);
+      for (ProcessHandle child : started) {
+        child.onExit().get(30, TimeUnit.SECONDS);
+      }
     }
   }
 

@@ -61,8 +61,35 @@ public final class Launcher {
       database.stop(); // last: the services needed it until their last request
     }, "labtrack-shutdown"));
 
-    database.start();
-    String jdbcUrl = database.jdbcUrl("labtrack");
+    try {
+      database.start();
+      for (ServiceProcess service : services(settings, folder, database.jdbcUrl("labtrack"))) {
+        services.add(service);
+        service.start();
+      }
+      for (ServiceProcess service : services) {
+        service.awaitHealthy();
+      }
+    } catch (Exception e) {
+      // A taken port, a service that exits or never answers. The exception alone would end
+      // main but not the JVM: the database and the services that did start would run on, with
+      // no gateway, until someone killed them. The shutdown hook stops them.
+      log("LabTrack did not start: " + e.getMessage() + " (its output is above)");
+      System.exit(1);
+    }
+    log("LabTrack is up: export MLFLOW_TRACKING_URI=http://localhost:" + settings.gatewayPort()
+        + " (sign in as admin; the first start printed its password above). Ctrl-C stops it.");
+    // The database first: after both crashed, the services need it to start.
+    List<Supervisor.Child> children = new ArrayList<>(List.of(database));
+    children.addAll(services);
+    if (!supervisor.watch(children)) {
+      System.exit(1); // the shutdown hook stops the rest
+    }
+  }
+
+  /** tracking-service, artifact-service and the gateway, in the order they start. */
+  private static List<ServiceProcess> services(Settings settings, DataFolder folder,
+      String jdbcUrl) {
     // A fresh secret each start: only these child processes ever need to know it.
     String secret = randomHex(32);
 
@@ -92,22 +119,7 @@ public final class Launcher {
         "GATEWAY_ROLES_FILE", settings.dataDir().resolve("roles.properties").toString(),
         "GATEWAY_BOOTSTRAP_ADMIN", "true",
         "LABTRACK_INTERNAL_SECRET", secret));
-
-    for (ServiceProcess service : List.of(tracking, artifacts, gateway)) {
-      services.add(service);
-      service.start();
-    }
-    for (ServiceProcess service : services) {
-      service.awaitHealthy();
-    }
-    log("LabTrack is up: export MLFLOW_TRACKING_URI=http://localhost:" + settings.gatewayPort()
-        + " (sign in as admin; the first start printed its password above). Ctrl-C stops it.");
-    // The database first: after both crashed, the services need it to start.
-    List<Supervisor.Child> children = new ArrayList<>(List.of(database));
-    children.addAll(services);
-    if (!supervisor.watch(children)) {
-      System.exit(1); // the shutdown hook stops the rest
-    }
+    return List.of(tracking, artifacts, gateway);
   }
 
   private static ServiceProcess service(Settings settings, DataFolder folder, String name,
