@@ -19,9 +19,9 @@ import org.flywaydb.core.api.migration.Context;
  * were one key, so logging param "p" where "p " existed answered 200 and stored nothing, tag
  * "t " overwrote tag "t", and {@code experiments/get-by-name} for "a" found "a  ". Every {@code
  * utf8mb4_bin} column moves to the server's binary NO PAD collation (MariaDB's {@code
- * utf8mb4_nopad_bin}, else MySQL's {@code utf8mb4_0900_bin} from 8.0.17), and so does each
- * table's default, which columns added later take when they name no collation (they must not
- * name {@code utf8mb4_bin}). Nothing stored can clash: NO PAD tells more strings apart, never
+ * utf8mb4_nopad_bin}, else MySQL's {@code utf8mb4_0900_bin} from 8.0.17), and so do the
+ * tables' and the database's defaults, which later tables and columns take when they name no
+ * collation (they must not name {@code utf8mb4_bin}). Nothing stored can clash: NO PAD tells more strings apart, never
  * fewer. One {@code ALTER TABLE} a table, which rebuilds it. The registry's foreign keys on names
  * are dropped first and made again after (the server refuses to change a referenced column's
  * collation, checks off or not); each step looks at what is there, so a migration stopped half
@@ -87,11 +87,17 @@ public final class NoPadCollation extends OwnTransactionMigration {
             s.execute(key.repair());
           }
         }
-        for (Map.Entry<String, List<String>> table : paddedColumns(c, historyTable, collation)
-            .entrySet()) {
-          s.execute("ALTER TABLE `" + table.getKey() + "` DEFAULT CHARACTER SET utf8mb4 COLLATE "
-              + collation + ", " + String.join(", ", table.getValue()));
+        Map<String, List<String>> tables = paddedColumns(c, historyTable, collation);
+        for (String table : paddedTables(c, historyTable)) {
+          tables.putIfAbsent(table, List.of());
         }
+        for (Map.Entry<String, List<String>> table : tables.entrySet()) {
+          List<String> clauses = new ArrayList<>();
+          clauses.add("DEFAULT CHARACTER SET utf8mb4 COLLATE " + collation);
+          clauses.addAll(table.getValue());
+          s.execute("ALTER TABLE `" + table.getKey() + "` " + String.join(", ", clauses));
+        }
+        s.execute("ALTER DATABASE CHARACTER SET utf8mb4 COLLATE " + collation);
         keys = foreignKeys(c);
         for (ForeignKey key : NAME_KEYS) {
           if (!keys.contains(key.name())) {
@@ -102,6 +108,23 @@ public final class NoPadCollation extends OwnTransactionMigration {
         s.execute("SET SESSION foreign_key_checks = 1");
       }
     }
+  }
+
+  /** Tables whose default is still the padded collation, Flyway's own aside. */
+  private static List<String> paddedTables(Connection c, String historyTable)
+      throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COLLATION = ? AND TABLE_NAME <> ?")) {
+      s.setString(1, PADDED);
+      s.setString(2, historyTable);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+    }
+    return tables;
   }
 
   private static boolean isPadded(Connection c, String table) throws SQLException {

@@ -82,6 +82,9 @@ class NoPadCollationTest {
         assertThat(rs.getString(1)).isEqualTo("utf8mb4_nopad_bin");
         assertThat(rs.next()).as("one collation for every table").isFalse();
       }
+      // a table a later migration creates without naming a collation
+      s.execute("CREATE TABLE later (k VARCHAR(10) PRIMARY KEY)");
+      s.execute("INSERT INTO later VALUES ('k'), ('k ')");
     }
   }
 
