@@ -45,6 +45,8 @@ public class FileSystemArtifactStore implements ArtifactStore {
   public static final String STAGING = ".labtrack-staging";
   private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
   private static final String TARGET_FILE = "target";
+  /** Tries at moving an upload into place while deletes of its folder go on. */
+  private static final int PLACE_ATTEMPTS = 10;
   /** NAME_MAX of ext4, XFS, btrfs and the other usual Linux filesystems. */
   private static final int MAX_NAME_BYTES = 255;
 
@@ -317,16 +319,40 @@ public class FileSystemArtifactStore implements ArtifactStore {
     if (Files.isDirectory(target)) {
       throw new InvalidUploadException("'" + path + "' is a directory.");
     }
-    try {
-      Files.createDirectories(target.getParent());
-    } catch (FileAlreadyExistsException e) {
-      throw new InvalidUploadException("A parent of '" + path + "' is a file.");
+    // A delete of the folder at the same time may remove a parent while it is being made, or
+    // before the move into it: the upload then comes after the delete and makes it again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Files.createDirectories(target.getParent());
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return;
+      } catch (FileAlreadyExistsException e) {
+        if (isBelowAFile(target.getParent())) {
+          throw new InvalidUploadException("A parent of '" + path + "' is a file.");
+        }
+        if (attempt == PLACE_ATTEMPTS) {
+          throw e;
+        }
+      } catch (NoSuchFileException e) {
+        if (attempt == PLACE_ATTEMPTS || !Files.exists(temp)) {
+          throw e;
+        }
+      }
     }
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private boolean isBelowAFile(Path folder) {
+    for (Path p = folder; p != null && p.startsWith(root); p = p.getParent()) {
+      if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return true;
+      }
     }
+    return false;
   }
 
   /** Drops staged uploads and temporary files older than the part-URL expiry. */
@@ -348,6 +374,7 @@ public class FileSystemArtifactStore implements ArtifactStore {
     if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    // Another delete of the same folder may remove entries this walk has listed: gone is fine.
     Files.walkFileTree(target, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -356,7 +383,18 @@ public class FileSystemArtifactStore implements ArtifactStore {
       }
 
       @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
       public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null && !(e instanceof NoSuchFileException)) {
+          throw e;
+        }
         try {
           Files.deleteIfExists(dir);
         } catch (DirectoryNotEmptyException concurrentWrite) {
