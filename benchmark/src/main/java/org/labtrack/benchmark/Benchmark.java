@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,21 @@ public final class Benchmark {
   private Benchmark() {
   }
 
+  /** Every scenario, in the order they run whatever order they are named in. */
+  static final List<String> SCENARIOS = List.of("logging", "cost", "retrieval", "search",
+      "history", "stepwise", "writers", "artifact", "ui", "startup");
+
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (IllegalArgumentException e) {
+      // a mistyped option or value (NumberFormatException is one): say so, without a trace
+      System.err.println("benchmark: " + e.getMessage() + "; see --help");
+      System.exit(2);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     Map<String, String> o = parse(args);
     if (o.containsKey("help")) {
       System.out.println(HELP);
@@ -33,7 +48,7 @@ public final class Benchmark {
     String url = o.getOrDefault("url", "http://localhost:5000");
     String user = o.getOrDefault("user", System.getenv("MLFLOW_TRACKING_USERNAME"));
     String password = o.getOrDefault("password", System.getenv("MLFLOW_TRACKING_PASSWORD"));
-    Set<String> scenarios = Set.of(o.getOrDefault("scenarios", "logging,retrieval").split(","));
+    Set<String> scenarios = scenarios(o.getOrDefault("scenarios", "logging,retrieval"));
     Http.Factory http = stats -> new Http(url, user, password, stats);
     int users = Integer.parseInt(o.getOrDefault("users", "20"));
     int iterations = Integer.parseInt(o.getOrDefault("iterations", "100"));
@@ -88,6 +103,20 @@ public final class Benchmark {
           o.getOrDefault("startup-db-user", "root"), o.getOrDefault("startup-db-password", ""),
           Duration.ofSeconds(Integer.parseInt(o.getOrDefault("startup-idle-seconds", "10"))));
     }
+  }
+
+  /** The scenarios a comma-separated list names, each once; an unknown name is refused. */
+  static Set<String> scenarios(String list) {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String name : list.split(",")) {
+      String scenario = name.trim();
+      if (!SCENARIOS.contains(scenario)) {
+        throw new IllegalArgumentException("unknown scenario '" + scenario + "' (the scenarios: "
+            + String.join(",", SCENARIOS) + ")");
+      }
+      chosen.add(scenario);
+    }
+    return chosen;
   }
 
   static long bytes(String size) {
