@@ -140,6 +140,21 @@ class AuthenticationTest {
   }
 
   @Test
+  void aStaleTokenLocksOutThatTokenOnly() {
+    RawHttp workers = new RawHttp(GatewayClient.port()).from("127.0.0.7");
+    Map<String, String> revoked = Map.of("Authorization", "Bearer lt_revoked-long-ago");
+    for (int i = 0; i < GatewayTestResource.MAX_FAILURES; i++) {
+      assertThat(workers.send("GET", READ, revoked, null).status()).isEqualTo(401);
+    }
+    assertThat(workers.send("GET", READ, revoked, null).status()).isEqualTo(429);
+    // another token from the same address is still checked (and here unknown, so 401)
+    assertThat(workers.send("GET", READ, Map.of("Authorization", "Bearer lt_another"), null)
+        .status()).isEqualTo(401);
+    assertThat(workers.send("GET", READ, Map.of("Authorization", TestUser.ALICE.basic()), null)
+        .status()).isEqualTo(200);
+  }
+
+  @Test
   void anAddressTryingManyUsersIsLockedOutAsAWhole() {
     RawHttp sprayer = new RawHttp(GatewayClient.port()).from("127.0.0.5");
     for (int i = 0; i < GatewayTestResource.MAX_FAILURES_PER_ADDRESS; i++) {

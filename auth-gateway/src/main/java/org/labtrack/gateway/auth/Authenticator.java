@@ -83,15 +83,15 @@ public class Authenticator {
 
   /**
    * The account an {@code Authorization} header's failed sign-ins count against
-   * ({@link LoginThrottle}): its Basic user name, {@link LoginThrottle#TOKENS} for a bearer
-   * token, the scheme itself for anything else.
+   * ({@link LoginThrottle}): its Basic user name, its bearer token (by the token's hash), the
+   * scheme itself for anything else.
    */
   public static String account(String authorization) {
     String value = authorization == null ? "" : authorization.trim();
     int space = value.indexOf(' ');
     String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
     if (scheme.equals("bearer")) {
-      return LoginThrottle.TOKENS;
+      return LoginThrottle.token(space < 0 ? "" : value.substring(space + 1).trim());
     }
     if (scheme.equals("basic") && space > 0) {
       byte[] raw;

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.labtrack.gateway.config.GatewayConfig;
+import org.labtrack.gateway.tokens.TokenVerifier;
 import org.labtrack.gateway.util.Lru;
 
 /**
  * Slows down password and token guessing. Failed sign-ins are counted per client address and
- * account (a user name; bearer tokens count as one account): after
+ * account (a user name, or a bearer token, kept as its hash): after
  * {@code gateway.login.max-failures} within {@code gateway.login.window}, that account is locked
  * out from that address for {@code gateway.login.lockout}. Counting per address alone locked out
  * everyone behind one address (a NAT, a shared notebook host, the Kubernetes Ingress) when one
@@ -26,9 +27,6 @@ import org.labtrack.gateway.util.Lru;
  */
 @Singleton
 public class LoginThrottle {
-  /** The account all bearer tokens count against. */
-  public static final String TOKENS = "token";
-
   private final int maxFailures;
   private final int maxFailuresPerAddress;
   private final long windowNanos;
@@ -66,6 +64,15 @@ public class LoginThrottle {
    */
   public static String user(String name) {
     return "user:" + (name.length() > 256 ? name.substring(0, 256) : name);
+  }
+
+  /**
+   * The account a bearer token's failed sign-ins count against: the token itself, by its hash.
+   * A revoked token that many workers still send locks out that token only; guessing tokens,
+   * a new account at each guess, meets the limit per address.
+   */
+  public static String token(String token) {
+    return "token:" + TokenVerifier.hash(token).substring(0, 32);
   }
 
   /**

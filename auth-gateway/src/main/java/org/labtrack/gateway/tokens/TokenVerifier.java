@@ -63,7 +63,7 @@ public class TokenVerifier {
     if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() > 512) {
       return Future.succeededFuture(Optional.empty());
     }
-    String key = sha256(token);
+    String key = hash(token);
     long now = clock.getAsLong();
     synchronized (cache) {
       Entry hit = cache.get(key);
@@ -121,7 +121,8 @@ public class TokenVerifier {
     }
   }
 
-  private static String sha256(String token) {
+  /** The token's SHA-256 in hex: what caches and counts keep instead of the token. */
+  public static String hash(String token) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
           .digest(token.getBytes(StandardCharsets.UTF_8)));

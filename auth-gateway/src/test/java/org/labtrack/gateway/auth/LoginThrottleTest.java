@@ -24,7 +24,7 @@ class LoginThrottleTest {
     // the same account from elsewhere, and other accounts from the same address, go on
     assertThat(throttle.retryAfterSeconds("10.0.0.2", ALICE)).isEmpty();
     assertThat(throttle.retryAfterSeconds("10.0.0.1", BOB)).isEmpty();
-    assertThat(throttle.retryAfterSeconds("10.0.0.1", LoginThrottle.TOKENS)).isEmpty();
+    assertThat(throttle.retryAfterSeconds("10.0.0.1", LoginThrottle.token("lt_abc"))).isEmpty();
     now.addAndGet(TimeUnit.SECONDS.toNanos(29));
     assertThat(throttle.retryAfterSeconds("10.0.0.1", ALICE)).hasValue(1);
     now.addAndGet(TimeUnit.SECONDS.toNanos(1));
@@ -39,7 +39,7 @@ class LoginThrottleTest {
     assertThat(throttle.retryAfterSeconds("10.0.0.1", BOB)).isEmpty();
     assertThat(throttle.recordFailure("10.0.0.1", LoginThrottle.user("u6"))).isTrue();
     assertThat(throttle.retryAfterSeconds("10.0.0.1", BOB)).hasValue(30);
-    assertThat(throttle.retryAfterSeconds("10.0.0.1", LoginThrottle.TOKENS)).hasValue(30);
+    assertThat(throttle.retryAfterSeconds("10.0.0.1", LoginThrottle.token("lt_abc"))).hasValue(30);
     assertThat(throttle.retryAfterSeconds("10.0.0.2", BOB)).isEmpty();
   }
 
@@ -73,10 +73,11 @@ class LoginThrottleTest {
   }
 
   @Test
-  void theAccountIsTheBasicUserOrTokensAsAWhole() {
+  void theAccountIsTheBasicUserOrTheTokensHash() {
     String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw:x".getBytes());
     assertThat(Authenticator.account(basic)).isEqualTo(ALICE);
-    assertThat(Authenticator.account("bearer lt_abc")).isEqualTo(LoginThrottle.TOKENS);
+    assertThat(Authenticator.account("bearer lt_abc")).isEqualTo(LoginThrottle.token("lt_abc"))
+        .doesNotContain("lt_abc").isNotEqualTo(Authenticator.account("Bearer lt_abd"));
     assertThat(Authenticator.account("Basic !!!")).isEqualTo("scheme:basic");
     String noName = "Basic " + java.util.Base64.getEncoder().encodeToString(":pw:x".getBytes());
     assertThat(Authenticator.account(noName)).isEqualTo("scheme:basic");
