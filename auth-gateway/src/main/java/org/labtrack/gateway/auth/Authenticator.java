@@ -69,13 +69,10 @@ public class Authenticator {
           .map(user -> withRole(user, null, GatewayIdentity.Via.SESSION))
           .orElseGet(Missing::new));
     }
-    String value = authorization.trim();
-    int space = value.indexOf(' ');
-    String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
-    String credentials = space < 0 ? "" : value.substring(space + 1).trim();
-    return switch (scheme) {
-      case "basic" -> Future.succeededFuture(basic(credentials));
-      case "bearer" -> bearer(credentials);
+    Header header = Header.of(authorization);
+    return switch (header.scheme()) {
+      case "basic" -> Future.succeededFuture(basic(header.credentials()));
+      case "bearer" -> bearer(header.credentials());
       default -> Future.succeededFuture(new Rejected(
           "Unsupported authorization scheme; use Basic or Bearer.", false));
     };
@@ -87,16 +84,14 @@ public class Authenticator {
    * scheme itself for anything else.
    */
   public static String account(String authorization) {
-    String value = authorization == null ? "" : authorization.trim();
-    int space = value.indexOf(' ');
-    String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
-    if (scheme.equals("bearer")) {
-      return LoginThrottle.token(space < 0 ? "" : value.substring(space + 1).trim());
+    Header header = Header.of(authorization);
+    if (header.scheme().equals("bearer")) {
+      return LoginThrottle.token(header.credentials());
     }
-    if (scheme.equals("basic") && space > 0) {
+    if (header.scheme().equals("basic")) {
       byte[] raw;
       try {
-        raw = Base64.getDecoder().decode(value.substring(space + 1).trim());
+        raw = Base64.getDecoder().decode(header.credentials());
       } catch (IllegalArgumentException e) {
         return "scheme:basic"; // malformed: counted under the scheme
       }
@@ -114,7 +109,17 @@ public class Authenticator {
         Arrays.fill(raw, (byte) 0);
       }
     }
-    return "scheme:" + scheme;
+    return "scheme:" + header.scheme();
+  }
+
+  /** An {@code Authorization} header: its scheme, lower-cased, and what follows it. */
+  private record Header(String scheme, String credentials) {
+    static Header of(String authorization) {
+      String value = authorization == null ? "" : authorization.trim();
+      int space = value.indexOf(' ');
+      return new Header((space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT),
+          space < 0 ? "" : value.substring(space + 1).trim());
+    }
   }
 
   private Result basic(String encoded) {

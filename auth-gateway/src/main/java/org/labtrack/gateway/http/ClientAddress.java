@@ -46,7 +46,9 @@ public class ClientAddress {
   public String of(HttpServerRequest request) {
     String peer = request.remoteAddress() == null ? "unknown"
         : request.remoteAddress().hostAddress();
-    return resolve(peer, request.headers().getAll("X-Forwarded-For"));
+    // asked for every request twice (the throttle, the forwarded headers): no header read unless
+    // a proxy is trusted
+    return trusted.isEmpty() ? peer : resolve(peer, request.headers().getAll("X-Forwarded-For"));
   }
 
   /** The client of a connection from {@code peer} that carried {@code forwardedFor}. */
