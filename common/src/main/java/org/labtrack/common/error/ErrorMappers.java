@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.labtrack.common.json.JsonTypes;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.labtrack.common.json.JsonTypes;
 
 /**
  * The one place where a LabTrack service shapes an HTTP error. Everything leaves as MLflow's

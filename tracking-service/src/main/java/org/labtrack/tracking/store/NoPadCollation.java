@@ -113,41 +113,35 @@ public final class NoPadCollation extends OwnTransactionMigration {
   /** Tables whose default is still the padded collation, Flyway's own aside. */
   private static List<String> paddedTables(Connection c, String historyTable)
       throws SQLException {
-    List<String> tables = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
-        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COLLATION = ? AND TABLE_NAME <> ?")) {
-      s.setString(1, PADDED);
-      s.setString(2, historyTable);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-    }
-    return tables;
+    return strings(c, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA ="
+        + " DATABASE() AND TABLE_COLLATION = ? AND TABLE_NAME <> ?", PADDED, historyTable);
   }
 
   private static boolean isPadded(Connection c, String table) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT COLLATION_NAME FROM"
-        + " information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
-        + " AND COLUMN_NAME = 'name'")) {
-      s.setString(1, table);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && PADDED.equals(rs.getString(1));
-      }
-    }
+    return strings(c, "SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+        + " DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'name'", table).contains(PADDED);
   }
 
   private static Set<String> foreignKeys(Connection c) throws SQLException {
-    Set<String> names = new HashSet<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT CONSTRAINT_NAME FROM"
-            + " information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
+    return new HashSet<>(strings(c, "SELECT CONSTRAINT_NAME FROM"
+        + " information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"));
+  }
+
+  /** The first column of what {@code sql}, given {@code parameters}, answers. */
+  private static List<String> strings(Connection c, String sql, String... parameters)
+      throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          values.add(rs.getString(1));
+        }
       }
     }
-    return names;
+    return values;
   }
 
   /**
