@@ -48,7 +48,13 @@ class WebUiIT {
   private String experimentId;
   private String experimentName;
   private String loggedModelId;
-  /** baseline (lr 0.1, loss 0.3), fast (lr 0.01, loss 0.2), sgd (lr 0.001, loss 0.5). */
+  /** Markup in it must show as text, not become elements. */
+  private static final String DESCRIPTION = "Digits baseline.\nSee <b>notes</b> & the wiki.";
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  /**
+   * baseline (lr 0.1, loss 0.3), fast (lr 0.01, loss 0.2), sgd (lr 0.001, loss 0.5); sgd is
+   * nested under baseline.
+   */
   private final Map<String, String> runIds = new java.util.LinkedHashMap<>();
   private byte[] png;
 
@@ -67,6 +73,14 @@ class WebUiIT {
     seedRun(bob, "sgd", "0.001", "sgd", 0.5);
 
     String baseline = runIds.get("baseline");
+    // What mlflow.start_run(description=..., nested=True) and the client's context record.
+    Map.of("mlflow.note.content", DESCRIPTION, "mlflow.source.name", "train.py",
+        "mlflow.source.git.commit", COMMIT).forEach((key, value) -> bob.post(API
+            + "/runs/set-tag", Map.of("run_id", baseline, "key", key, "value", value)).ok());
+    bob.post(API + "/runs/set-tag", Map.of("run_id", runIds.get("sgd"),
+        "key", "mlflow.parentRunId", "value", baseline)).ok();
+    bob.post(API + "/experiments/set-experiment-tag", Map.of("experiment_id", experimentId,
+        "key", "mlflow.note.content", "value", "Three optimisers on digits.")).ok();
     bob.post(API + "/runs/log-inputs", Map.of("run_id", baseline, "datasets", List.of(Map.of(
         "tags", List.of(Map.of("key", "mlflow.data.context", "value", "training")),
         "dataset", Map.of("name", "mnist-train", "digest", "d41d8cd9", "source_type", "local",
@@ -288,6 +302,46 @@ class WebUiIT {
         "the tag gone");
   }
 
+  @Test
+  void runPageShowsDescriptionSourceAndNestedRuns() {
+    signIn(TestUser.BOB);
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId);
+    assertThat(browser.find("#description").getText()).isEqualTo("Three optimisers on digits.");
+    runNames();
+    // The child is marked in the table, with its parent's name on hover.
+    WebElement mark = browser.find("#runs tr[data-run-id='" + runIds.get("sgd") + "'] .child-mark");
+    assertThat(mark.getAttribute("title")).isEqualTo("Child of baseline");
+    assertThat(browser.all("#runs .child-mark")).hasSize(1);
+
+    browser.find("#runs a[href='#/runs/" + runIds.get("baseline") + "']").click();
+    assertThat(browser.find("#source").getText()).isEqualTo("train.py");
+    WebElement description = browser.find("#description");
+    assertThat(description.getText()).isEqualTo(DESCRIPTION);
+    assertThat(description.findElements(By.tagName("b"))).isEmpty();
+    assertThat(browser.find("#git-commit").getText()).isEqualTo(COMMIT.substring(0, 12));
+    assertThat(browser.find("#git-commit").getAttribute("title")).isEqualTo(COMMIT);
+    assertThat(browser.present("#parent-run")).isFalse();
+    WebElement children = browser.find("#child-runs");
+    assertThat(children.getText()).contains("sgd").doesNotContain("fast");
+
+    // The child names its parent, and an editor gives it a description from the page.
+    children.findElement(By.linkText("sgd")).click();
+    browser.waitFor(d -> browser.present("#parent-run")
+        && browser.find("#parent-run").getText().equals("baseline") ? true : null,
+        "the parent's name");
+    assertThat(browser.present("#child-runs")).isFalse();
+    assertThat(browser.driver().findElement(By.id("description")).isDisplayed()).isFalse();
+    browser.find("#edit-description").click();
+    browser.find("textarea[name=description]").sendKeys("Plain SGD,\nno momentum.");
+    browser.find("form.description-editor button[type=submit]").click();
+    browser.waitFor(d -> browser.find("#description").isDisplayed()
+        && browser.find("#description").getText().equals("Plain SGD,\nno momentum.")
+        ? true : null, "the saved description");
+    assertThat(MlflowRest.getRun(stack.client(stack.editor()), runIds.get("sgd")).get("data")
+        .get("tags").toString()).contains("Plain SGD,\\nno momentum.");
+    browser.screenshot("nested-run");
+  }
+
   private void openArtifact(String name) {
     browser.waitFor(d -> browser.all("#artifact-tree button.file").stream()
         .filter(b -> b.getText().startsWith(name)).findFirst().orElse(null), name).click();
@@ -362,11 +416,16 @@ class WebUiIT {
     browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId);
     runNames();
     assertThat(browser.all("button.danger")).isEmpty();
+    assertThat(browser.find("#description").getText()).isEqualTo("Three optimisers on digits.");
+    assertThat(browser.present("#edit-description")).isFalse();
     browser.open(stack.gatewayUrl() + "/#/runs/" + runIds.get("fast"));
     browser.find("#params");
     assertThat(browser.present("input[name=run-name]")).isFalse();
     assertThat(browser.present("input[name=tag-key]")).isFalse();
     assertThat(browser.present("button.danger")).isFalse();
+    // fast has no description, and a reader is offered none to write.
+    assertThat(browser.present("#description")).isFalse();
+    assertThat(browser.present("#edit-description")).isFalse();
     browser.screenshot("reader-run-page");
   }
 

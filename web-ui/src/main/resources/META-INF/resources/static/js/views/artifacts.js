@@ -81,7 +81,7 @@ export function artifactBrowser(runId, initial, onSelect) {
               loaded = true;
               await fill(children, f.path);
             }
-          } }, '📁 ' + label);
+          } }, label);
         list.append(h('li', { role: 'treeitem' }, toggle, children));
         if (initial && initial.startsWith(f.path + '/')) toggle.click();
       } else {

@@ -3,6 +3,7 @@
 import { mlflow } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber, byKey } from '../dom.js';
 import { runColour } from '../charts.js';
+import { descriptionSection, NOTE_TAG, tagValue } from './description.js';
 
 const PAGE_SIZES = [50, 100, 250, 1000];
 const DEFAULT_COLUMNS = 5;
@@ -81,6 +82,11 @@ export async function experimentView(root, experimentId, route, ctx) {
     h('div', { class: 'titlebar' }, h('h1', {}, experiment.name),
       h('span', { class: 'dim mono' }, 'ID ' + experiment.experiment_id + ' · '
         + experiment.artifact_location)),
+    descriptionSection(tagValue(experiment.tags, NOTE_TAG), ctx.canWrite, async (text) => {
+      await mlflow.post('experiments/set-experiment-tag',
+        { experiment_id: experiment.experiment_id, key: NOTE_TAG, value: text });
+      ctx.refresh();
+    }),
     h('form', { class: 'toolbar', onsubmit: (event) => {
       event.preventDefault();
       state.filter = filterInput.value.trim();
@@ -172,10 +178,12 @@ export async function experimentView(root, experimentId, route, ctx) {
     cols.map((c) => sortHeader(c.slice(2), orderKey(c[0], c.slice(2)),
       c[0] === 'p' ? 'param' : 'metric')));
     const body = document.createDocumentFragment();
+    const names = new Map(runs.map((r) => [r.info.run_id, r.info.run_name || r.info.run_id]));
     for (const run of runs) {
       const info = run.info;
       const params = byKey(run.data.params);
       const metrics = byKey(run.data.metrics);
+      const parent = tagValue(run.data.tags, 'mlflow.parentRunId');
       body.append(h('tr', { dataset: { runId: info.run_id } },
         h('td', { class: 'check' }, h('input', { type: 'checkbox', checked: selected.has(info.run_id),
           'aria-label': 'Select ' + (info.run_name || info.run_id),
@@ -184,8 +192,10 @@ export async function experimentView(root, experimentId, route, ctx) {
             else selected.delete(info.run_id);
             updateButtons();
           } })),
-        h('td', {}, h('span', { class: 'swatch', style: `background:${runColour(info.run_id)}` }),
-          h('a', { href: `#/runs/${info.run_id}` }, info.run_name || info.run_id)),
+        h('td', {}, parent ? h('span', { class: 'child-mark dim',
+          title: 'Child of ' + (names.get(parent) || parent) }, '↳ ') : null,
+        h('span', { class: 'swatch', style: `background:${runColour(info.run_id)}` }),
+        h('a', { href: `#/runs/${info.run_id}` }, info.run_name || info.run_id)),
         h('td', {}, h('span', { class: 'status status-' + info.status }, info.status)),
         h('td', {}, info.user_id),
         h('td', { class: 'nowrap' }, fmtTime(info.start_time)),

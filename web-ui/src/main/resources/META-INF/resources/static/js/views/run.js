@@ -1,12 +1,15 @@
-// One run: overview, params, metrics with sparklines, a metric chart, tags, datasets, logged
-// models (MLflow 3) and the artifact browser with previews.
+// One run: overview (with its parent and source), description, child runs, params, metrics with
+// sparklines, a metric chart, tags, datasets, logged models (MLflow 3) and the artifact browser
+// with previews.
 import { mlflow } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber } from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
 import { artifactBrowser } from './artifacts.js';
+import { descriptionSection, NOTE_TAG, tagValue } from './description.js';
 
 const SPARK_POINTS = 60;
 const MAX_SPARKLINES = 50;
+const MAX_CHILDREN = 100;
 
 export async function runView(root, runId, route, ctx) {
   const { run } = await mlflow.get('runs/get', { run_id: runId });
@@ -51,7 +54,15 @@ export async function runView(root, runId, route, ctx) {
       item('Started', fmtTime(info.start_time)),
       item('Ended', fmtTime(info.end_time)),
       item('Duration', fmtDuration(info.start_time, info.end_time)),
-      item('Artifact URI', h('span', { class: 'mono' }, info.artifact_uri))),
+      item('Artifact URI', h('span', { class: 'mono' }, info.artifact_uri)),
+      parentItem(tagValue(tags, 'mlflow.parentRunId')),
+      sourceItems(tags)),
+    tagValue(tags, NOTE_TAG) || ctx.canWrite ? h('h2', {}, 'Description') : null,
+    descriptionSection(tagValue(tags, NOTE_TAG), ctx.canWrite, async (text) => {
+      await mlflow.post('runs/set-tag', { run_id: info.run_id, key: NOTE_TAG, value: text });
+      ctx.refresh();
+    }),
+    childRuns(info, ctx),
     h('div', { class: 'columns-2' },
       h('div', {}, h('h2', {}, `Parameters (${(run.data.params || []).length})`),
         keyValueTable('params', run.data.params)),
@@ -70,6 +81,54 @@ export async function runView(root, runId, route, ctx) {
 
 function item(label, value) {
   return [h('dt', {}, label), h('dd', {}, value || '—')];
+}
+
+/** A link to the parent run (mlflow.parentRunId, set by nested runs), named once it is read. */
+function parentItem(parentId) {
+  if (!parentId) return null;
+  const link = h('a', { href: `#/runs/${encodeURIComponent(parentId)}`, id: 'parent-run',
+    class: 'mono' }, parentId);
+  mlflow.get('runs/get', { run_id: parentId }).then(({ run }) => {
+    if (run.info.run_name) {
+      link.className = '';
+      link.replaceChildren(run.info.run_name);
+    }
+  }, () => {});
+  return item('Parent run', link);
+}
+
+/** Where the run came from, as MLflow's client records it. */
+function sourceItems(tags) {
+  const source = tagValue(tags, 'mlflow.source.name');
+  const commit = tagValue(tags, 'mlflow.source.git.commit');
+  return [
+    source ? item('Source', h('span', { class: 'mono wrap', id: 'source' }, source)) : null,
+    commit ? item('Git commit', h('span', { class: 'mono', id: 'git-commit', title: commit },
+      commit.slice(0, 12))) : null,
+  ];
+}
+
+/** Runs nested under this one (their mlflow.parentRunId names it), filled in once found. */
+function childRuns(info, ctx) {
+  const holder = h('div', {});
+  const filter = `tags.mlflow.parentRunId = '${info.run_id}'`;
+  mlflow.post('runs/search', { experiment_ids: [info.experiment_id], filter,
+    max_results: MAX_CHILDREN, order_by: ['attributes.start_time ASC'] }).then((page) => {
+    const runs = page.runs || [];
+    if (!ctx.live() || !runs.length) return;
+    const more = Boolean(page.next_page_token);
+    holder.append(h('h2', {}, `Child runs (${runs.length}${more ? '+' : ''})`),
+      h('ul', { class: 'children', id: 'child-runs' }, runs.map((r) => h('li', {},
+        h('span', { class: 'swatch', style: `background:${runColour(r.info.run_id)}` }),
+        h('a', { href: `#/runs/${r.info.run_id}` }, r.info.run_name || r.info.run_id), ' ',
+        h('span', { class: 'status status-' + r.info.status }, r.info.status)))));
+    if (more) {
+      holder.append(h('p', { class: 'dim' }, `The first ${MAX_CHILDREN} are listed; `,
+        h('a', { href: `#/experiments/${encodeURIComponent(info.experiment_id)}?filter=`
+          + encodeURIComponent(filter) }, 'the experiment filtered to them'), ' has all.'));
+    }
+  }, () => {});
+  return holder;
 }
 
 function keyValueTable(id, list) {
