@@ -48,6 +48,7 @@ class WebUiIT {
   private String experimentId;
   private String experimentName;
   private String loggedModelId;
+  private String modelName;
   /** Markup in it must show as text, not become elements. */
   private static final String DESCRIPTION = "Digits baseline.\nSee <b>notes</b> & the wiki.";
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
@@ -92,6 +93,18 @@ class WebUiIT {
         .at("/model/info/model_id").asText();
     bob.post(API + "/runs/outputs", Map.of("run_id", baseline, "models",
         List.of(Map.of("model_id", loggedModelId, "step", 3)))).ok();
+    // A registered model with two versions made from baseline.
+    modelName = MlflowRest.unique("ui-model");
+    bob.post(API + "/registered-models/create", Map.of("name", modelName,
+        "description", "Reads digits.")).ok();
+    for (int v = 1; v <= 2; v++) {
+      bob.post(API + "/model-versions/create", Map.of("name", modelName,
+          "source", "runs:/" + baseline + "/model", "run_id", baseline)).ok();
+    }
+    bob.post(API + "/registered-models/alias", Map.of("name", modelName, "alias", "champion",
+        "version", "1")).ok();
+    bob.post(API + "/model-versions/transition-stage", Map.of("name", modelName,
+        "version", "2", "stage", "Staging", "archive_existing_versions", false)).ok();
     String root = "/api/2.0/mlflow-artifacts/artifacts/" + MlflowRest.getRun(bob, baseline)
         .get("info").get("artifact_uri").asText().substring("mlflow-artifacts:/".length());
     bob.put(root + "/notes.txt", "first line of the notes\n".getBytes(StandardCharsets.UTF_8),
@@ -342,6 +355,45 @@ class WebUiIT {
     browser.screenshot("nested-run");
   }
 
+  @Test
+  void modelsListAVersionsRunAndMlflowsOwnLinksOpen() {
+    signIn(TestUser.ALICE);
+    browser.find("nav.sections a[data-section=models]").click();
+    browser.find("input[name=q]").sendKeys(modelName, Keys.ENTER);
+    browser.waitFor(d -> browser.all("#models tbody tr").size() == 1
+        && browser.find("#models tbody tr").getText().startsWith(modelName) ? true : null,
+        "the model found by name");
+    String row = browser.find("#models tbody tr").getText();
+    assertThat(row).contains("v2 (Staging)").contains("v1").contains("@champion → v1")
+        .contains("Reads digits.");
+    assertThat(browser.find("nav.sections a.active").getText()).isEqualTo("Models");
+
+    browser.find("#models tbody a").click();
+    browser.waitFor(d -> browser.all("#versions tbody tr").size() == 2 ? true : null,
+        "two versions");
+    assertThat(browser.find("#versions tr[data-version='2']").getText()).contains("Staging");
+    assertThat(browser.find("#versions tr[data-version='1']").getText()).contains("@champion");
+    assertThat(browser.find("#model-description").getText()).isEqualTo("Reads digits.");
+    browser.find("#versions tr[data-version='1'] a").click();
+    // The version's run lists what was registered from it.
+    browser.waitFor(d -> browser.present("#registered-versions")
+        && browser.find("#registered-versions").getText().contains(modelName + " v2 (Staging)")
+        ? true : null, "the run's registered versions");
+    assertThat(browser.find("h1").getText()).contains("baseline");
+
+    // The links MLflow's client prints ("View run at .../#/experiments/1/runs/<id>") and
+    // MLflow's model version pages open the same views.
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId + "/runs/"
+        + runIds.get("sgd"));
+    browser.waitFor(d -> browser.find("h1").getText().contains("sgd") ? true : null,
+        "the run from MLflow's link");
+    browser.open(stack.gatewayUrl() + "/#/models/" + modelName + "/versions/1");
+    browser.waitFor(d -> browser.present("#versions tr.selected")
+        && "1".equals(browser.find("#versions tr.selected").getAttribute("data-version"))
+        ? true : null, "version 1 picked out");
+    browser.screenshot("model");
+  }
+
   private void openArtifact(String name) {
     browser.waitFor(d -> browser.all("#artifact-tree button.file").stream()
         .filter(b -> b.getText().startsWith(name)).findFirst().orElse(null), name).click();
@@ -464,9 +516,9 @@ class WebUiIT {
     signIn(TestUser.ALICE);
     Object result = browser.script("""
         return Promise.all([import('/static/js/charts.js'), import('/static/js/views/artifacts.js'),
-            import('/static/js/views/experiments.js'), import('/static/js/views/compare.js'),
+            import('/static/js/api.js'), import('/static/js/views/compare.js'),
             import('/static/js/views/experiment.js')])
-          .then(([charts, artifacts, experiments, compare, experiment]) => JSON.stringify({
+          .then(([charts, artifacts, api, compare, experiment]) => JSON.stringify({
             smoothConst: charts.smooth([2, 2, 2], 0.9),
             smoothOff: charts.smooth([1, 5], 0),
             smoothSkipsNull: charts.smooth([1, null, 3], 0.5),
@@ -476,8 +528,8 @@ class WebUiIT {
             csv: artifacts.parseCsv('a,b\\n"x,1","say \"\"hi\"\"\"\\r\\n3,\\n', ','),
             kinds: ['p.png', 'c.json', 'd.csv', 'e.yaml', 'MLmodel', 'model.pkl']
                 .map(artifacts.previewKind),
-            plain: experiments.experimentFilter("it's"),
-            raw: experiments.experimentFilter("tags.team = 'x'"),
+            plain: api.nameFilter("it's"),
+            raw: api.nameFilter("tags.team = 'x'"),
             differing: compare.differingKeys([{a: '1', b: '2'}, {a: '1', b: '3'}, {a: '1'}],
                 ['a', 'b']),
             order: experiment.orderKey('m', 'val`loss'),

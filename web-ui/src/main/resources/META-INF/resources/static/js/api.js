@@ -51,6 +51,19 @@ async function request(method, url, body) {
   return json;
 }
 
+/** A value as a string literal of MLflow's search syntax. */
+export function quoted(value) {
+  return `'${String(value).replace(/'/g, "\\'")}'`;
+}
+
+/** Plain words search names; anything with an operator is passed on as MLflow syntax. */
+export function nameFilter(text) {
+  const t = text.trim();
+  if (!t) return '';
+  if (/[=<>!]|\bLIKE\b|\bILIKE\b/i.test(t)) return t;
+  return `name ILIKE ${quoted('%' + t + '%')}`;
+}
+
 /** MLflow's tracking API: get('runs/get', {run_id}) or post('runs/search', {...}). */
 export const mlflow = {
   get: (path, params) => request('GET', '/ajax-api/2.0/mlflow/' + path + query(params)),

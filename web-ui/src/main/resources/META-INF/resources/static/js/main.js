@@ -6,6 +6,7 @@ import { experimentsView } from './views/experiments.js';
 import { experimentView } from './views/experiment.js';
 import { runView } from './views/run.js';
 import { compareView } from './views/compare.js';
+import { modelsView, modelView } from './views/models.js';
 import { loginView } from './views/login.js';
 
 const app = document.getElementById('app');
@@ -38,6 +39,7 @@ function setParams(changes) {
   history.replaceState(null, '', hash);
 }
 
+/** The path below the section (Experiments or Models) the top bar's links name. */
 function setCrumbs(items) {
   clear(crumbs);
   items.forEach((item, i) => {
@@ -49,6 +51,7 @@ function setCrumbs(items) {
 
 function showUser() {
   clear(who);
+  document.querySelector('nav.sections').hidden = !user;
   if (!user) return;
   who.append(h('span', { class: 'user', title: 'Signed in via ' + user.auth }, user.user),
     h('span', { class: 'role role-' + user.role }, user.role),
@@ -98,13 +101,25 @@ async function render() {
     /** Draws the current view again, after a change made through it. */
     refresh: render,
   };
-  const [section, id] = route.parts;
+  const [section, id, sub, subId] = route.parts;
+  for (const link of document.querySelectorAll('nav.sections a')) {
+    link.classList.toggle('active', link.dataset.section === (section === 'models' ? 'models'
+      : 'experiments'));
+  }
   clear(app);
   try {
     if (!section) await experimentsView(app, route, ctx);
-    else if (section === 'experiments' && id) await experimentView(app, id, route, ctx);
+    // MLflow's own UI links, which its client prints after every run ("View run at ...").
+    else if (section === 'experiments' && sub === 'runs' && subId) {
+      await runView(app, subId, route, ctx);
+    } else if (section === 'models' && id && sub === 'versions' && subId) {
+      route.params.set('version', subId);
+      await modelView(app, id, route, ctx);
+    } else if (section === 'experiments' && id) await experimentView(app, id, route, ctx);
     else if (section === 'runs' && id) await runView(app, id, route, ctx);
     else if (section === 'compare') await compareView(app, route, ctx);
+    else if (section === 'models' && id) await modelView(app, id, route, ctx);
+    else if (section === 'models') await modelsView(app, route, ctx);
     else app.append(h('p', {}, 'Nothing here. ', h('a', { href: '#/' }, 'Experiments')));
   } catch (e) {
     if (mine === generation && !(e instanceof ApiError && e.status === 401)) {

@@ -14,7 +14,7 @@ export function differingKeys(rows, keys) {
 export async function compareView(root, route, ctx) {
   const ids = [...new Set((route.params.get('runs') || '').split(',').filter(Boolean))]
     .slice(0, MAX_RUNS);
-  ctx.setCrumbs([{ label: 'Experiments', href: '#/' }, { label: `Compare ${ids.length} runs` }]);
+  ctx.setCrumbs([{ label: `Compare ${ids.length} runs` }]);
   if (ids.length < 1) {
     root.append(h('p', { class: 'empty' }, 'Pick runs on an experiment page, then Compare.'));
     return;

@@ -25,7 +25,7 @@ export function orderKey(kind, key) {
 export async function experimentView(root, experimentId, route, ctx) {
   const { experiment } = await mlflow.get('experiments/get', { experiment_id: experimentId });
   if (!ctx.live()) return;
-  ctx.setCrumbs([{ label: 'Experiments', href: '#/' }, { label: experiment.name }]);
+  ctx.setCrumbs([{ label: experiment.name }]);
 
   const state = {
     filter: route.params.get('filter') || '',

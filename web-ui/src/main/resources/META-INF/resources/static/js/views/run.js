@@ -1,11 +1,12 @@
 // One run: overview (with its parent and source), description, child runs, params, metrics with
 // sparklines, a metric chart, tags, datasets, logged models (MLflow 3) and the artifact browser
 // with previews.
-import { mlflow } from '../api.js';
+import { mlflow, quoted } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber } from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
 import { artifactBrowser } from './artifacts.js';
 import { descriptionSection, NOTE_TAG, tagValue } from './description.js';
+import { versionLink } from './models.js';
 
 const SPARK_POINTS = 60;
 const MAX_SPARKLINES = 50;
@@ -19,8 +20,7 @@ export async function runView(root, runId, route, ctx) {
     { experiment_id: info.experiment_id });
   if (!ctx.live()) return;
   const name = info.run_name || info.run_id;
-  ctx.setCrumbs([{ label: 'Experiments', href: '#/' },
-    { label: experiment.name, href: `#/experiments/${encodeURIComponent(experiment.experiment_id)}` },
+  ctx.setCrumbs([{ label: experiment.name, href: `#/experiments/${encodeURIComponent(experiment.experiment_id)}` },
     { label: name }]);
   const p = route.params;
   const metrics = [...(run.data.metrics || [])].sort((a, b) => a.key.localeCompare(b.key));
@@ -73,6 +73,7 @@ export async function runView(root, runId, route, ctx) {
     h('h2', {}, `Datasets (${(run.inputs?.dataset_inputs || []).length})`),
     datasetsTable(run.inputs?.dataset_inputs || []),
     loggedModelsSection(run),
+    registeredVersions(info, ctx),
     h('h2', {}, 'Artifacts'),
     artifactBrowser(info.run_id, p.get('artifact'), (path) => ctx.setParams({ artifact: path }))));
   // The chart first; the sparklines' reads wait for it rather than compete with it.
@@ -111,7 +112,7 @@ function sourceItems(tags) {
 /** Runs nested under this one (their mlflow.parentRunId names it), filled in once found. */
 function childRuns(info, ctx) {
   const holder = h('div', {});
-  const filter = `tags.mlflow.parentRunId = '${info.run_id}'`;
+  const filter = 'tags.mlflow.parentRunId = ' + quoted(info.run_id);
   mlflow.post('runs/search', { experiment_ids: [info.experiment_id], filter,
     max_results: MAX_CHILDREN, order_by: ['attributes.start_time ASC'] }).then((page) => {
     const runs = page.runs || [];
@@ -260,6 +261,21 @@ function loggedModelsSection(run) {
       h('thead', {}, h('tr', {}, ['Name', 'Model ID', 'Type', 'Status', 'Role', 'Step']
         .map((c) => h('th', {}, c)))),
       h('tbody', {}, rows.map((r) => r.row)))];
+}
+
+/** Model registry versions made from this run, filled in once found. */
+function registeredVersions(info, ctx) {
+  const holder = h('div', {});
+  mlflow.get('model-versions/search', { filter: 'run_id = ' + quoted(info.run_id),
+    max_results: MAX_CHILDREN }).then((page) => {
+    const versions = page.model_versions || [];
+    if (!ctx.live() || !versions.length) return;
+    holder.append(h('h2', {}, `Registered model versions (${versions.length})`),
+      h('ul', { class: 'children', id: 'registered-versions' }, versions.map((v) => h('li', {},
+        h('a', { href: `#/models/${encodeURIComponent(v.name)}` }, v.name), ' ',
+        versionLink(v.name, v.version, v.current_stage)))));
+  }, () => {});
+  return holder;
 }
 
 function pretty(text) {

@@ -1,0 +1,121 @@
+// The model registry, read-only: registered models searched by name, and one model's versions
+// with their stage, aliases, status and the run (or MLflow 3 logged model) they came from.
+import { mlflow, quoted } from '../api.js';
+import { h, errorBox, fmtTime } from '../dom.js';
+import { searchList } from './search-list.js';
+
+const PAGE = 100;
+
+export async function modelsView(root, route, ctx) {
+  ctx.setCrumbs([]);
+  await searchList(root, route, ctx, {
+    id: 'models',
+    title: 'Registered models',
+    placeholder: "Search models: a name, or  tags.task = 'vision'",
+    columns: ['Name', 'Latest versions', 'Aliases', 'Last update', 'Description'],
+    emptyText: 'No registered models yet.',
+    fetchPage: async (filter, token) => {
+      const page = await mlflow.get('registered-models/search', { max_results: PAGE, filter,
+        order_by: 'name ASC', page_token: token });
+      return { items: page.registered_models, token: page.next_page_token };
+    },
+    row: (m) => h('tr', {},
+      h('td', {}, h('a', { href: modelHref(m.name) }, m.name)),
+      h('td', {}, (m.latest_versions || []).sort((a, b) => b.version - a.version)
+        .map((v) => versionLink(m.name, v.version, v.current_stage))),
+      h('td', {}, aliasBadges(m.aliases)),
+      h('td', { class: 'nowrap' }, fmtTime(m.last_updated_timestamp)),
+      h('td', { class: 'dim' }, firstLine(m.description))),
+  });
+}
+
+export async function modelView(root, name, route, ctx) {
+  const { registered_model: model } = await mlflow.get('registered-models/get', { name });
+  if (!ctx.live()) return;
+  ctx.setCrumbs([{ label: model.name }]);
+  const highlighted = route.params.get('version');
+  const body = h('tbody');
+  const more = h('button', { type: 'button', hidden: true }, 'Load more');
+  const message = h('div', {});
+  let token = null;
+
+  async function load() {
+    try {
+      const page = await mlflow.get('model-versions/search', { max_results: PAGE,
+        filter: 'name = ' + quoted(model.name),
+        order_by: 'version_number DESC', page_token: token });
+      if (!ctx.live()) return;
+      for (const v of page.model_versions || []) body.append(versionRow(v, highlighted));
+      if (!body.firstChild) {
+        body.append(h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No versions.')));
+      }
+      token = page.next_page_token || null;
+      more.hidden = !token;
+    } catch (e) {
+      message.append(errorBox(e));
+    }
+  }
+
+  const tags = model.tags || [];
+  root.append(h('section', {},
+    h('div', { class: 'titlebar' }, h('h1', {}, model.name), aliasBadges(model.aliases)),
+    h('dl', { class: 'overview' },
+      h('dt', {}, 'Created'), h('dd', {}, fmtTime(model.creation_timestamp)),
+      h('dt', {}, 'Last update'), h('dd', {}, fmtTime(model.last_updated_timestamp))),
+    model.description ? h('div', { class: 'description-box' },
+      h('div', { class: 'description', id: 'model-description' }, model.description)) : null,
+    tags.length ? [h('h2', {}, 'Tags'), h('table', { class: 'grid kv', id: 'model-tags' },
+      h('tbody', {}, tags.map((t) => h('tr', {}, h('td', {}, t.key),
+        h('td', { class: 'mono wrap' }, t.value)))))] : null,
+    h('h2', {}, 'Versions'), message,
+    h('table', { class: 'grid', id: 'versions' },
+      h('thead', {}, h('tr', {}, ['Version', 'Registered', 'Stage', 'Aliases', 'Status',
+        'Source', 'User', 'Description'].map((c) => h('th', {}, c)))),
+      body),
+    more));
+  more.addEventListener('click', load);
+  await load();
+}
+
+function versionRow(v, highlighted) {
+  const tags = (v.tags || []).map((t) => `${t.key}=${t.value}`).join(', ');
+  return h('tr', { dataset: { version: v.version },
+    class: v.version === highlighted ? 'selected' : undefined },
+  h('td', { class: 'num' }, 'Version ' + v.version),
+  h('td', { class: 'nowrap' }, fmtTime(v.creation_timestamp)),
+  h('td', {}, v.current_stage && v.current_stage !== 'None' ? h('span',
+    { class: 'status stage-' + v.current_stage }, v.current_stage) : ''),
+  h('td', {}, (v.aliases || []).map((a) => h('span', { class: 'alias' }, '@' + a))),
+  h('td', {}, (v.status || '').replace('_', ' '),
+    v.status_message ? h('div', { class: 'dim small' }, v.status_message) : null),
+  h('td', {}, sourceLink(v)),
+  h('td', {}, v.user_id || ''),
+  h('td', {}, v.description || '', tags ? h('div', { class: 'dim small mono' }, tags) : null));
+}
+
+/** The run a version came from, else its MLflow 3 logged model, else its source URI. */
+function sourceLink(v) {
+  if (v.run_id) {
+    return h('a', { href: `#/runs/${encodeURIComponent(v.run_id)}`, class: 'mono',
+      title: v.source }, 'run ' + v.run_id.slice(0, 8));
+  }
+  return h('span', { class: 'mono wrap' }, v.model_id ? v.model_id : v.source || '');
+}
+
+export function modelHref(name, version) {
+  return `#/models/${encodeURIComponent(name)}` + (version ? `?version=${version}` : '');
+}
+
+export function versionLink(name, version, stage) {
+  return h('a', { href: modelHref(name, version), class: 'version' },
+    'v' + version + (stage && stage !== 'None' ? ` (${stage})` : ''));
+}
+
+function aliasBadges(aliases) {
+  return (aliases || []).map((a) => h('span', { class: 'alias', title: 'version ' + a.version },
+    '@' + a.alias + ' → v' + a.version));
+}
+
+function firstLine(text) {
+  return (text || '').split('\n')[0].slice(0, 200);
+}
