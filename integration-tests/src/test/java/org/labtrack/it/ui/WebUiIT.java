@@ -325,6 +325,12 @@ class WebUiIT {
     WebElement mark = browser.find("#runs tr[data-run-id='" + runIds.get("sgd") + "'] .child-mark");
     assertThat(mark.getAttribute("title")).isEqualTo("Child of baseline");
     assertThat(browser.all("#runs .child-mark")).hasSize(1);
+    // MLflow 3's logged models of the experiment, with the run that made them.
+    browser.waitFor(d -> browser.present("#experiment-models") ? true : null, "logged models");
+    WebElement model = browser.find("#experiment-models tr[data-model-id='" + loggedModelId + "']");
+    assertThat(model.getText()).startsWith("classifier " + loggedModelId).contains("PENDING");
+    assertThat(model.findElement(By.tagName("a")).getAttribute("href"))
+        .endsWith("#/runs/" + runIds.get("baseline"));
 
     browser.find("#runs a[href='#/runs/" + runIds.get("baseline") + "']").click();
     assertThat(browser.find("#source").getText()).isEqualTo("train.py");
@@ -356,6 +362,90 @@ class WebUiIT {
   }
 
   @Test
+  void anEditorRenamesDeletesAndRestoresAnExperiment() {
+    StackClient bob = stack.client(stack.editor());
+    String name = MlflowRest.unique("ui-life");
+    String id = MlflowRest.createExperiment(bob, name);
+    signIn(TestUser.BOB);
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + id);
+    WebElement rename = browser.find("input[name=rename-experiment]");
+    rename.clear();
+    rename.sendKeys(name + "-renamed", Keys.ENTER);
+    browser.waitFor(d -> browser.find("h1").getText().equals(name + "-renamed") ? true : null,
+        "the new name");
+    assertThat(experiment(bob, id).get("name").asText()).isEqualTo(name + "-renamed");
+
+    // Chromium's confirm() dialog, answered yes.
+    browser.script("window.confirm = () => true;");
+    browser.find("button.danger").click();
+    browser.waitFor(d -> browser.present("section .status-KILLED") ? true : null, "deleted");
+    assertThat(experiment(bob, id).get("lifecycle_stage").asText()).isEqualTo("deleted");
+    browser.waitFor(d -> browser.all(".actions button").stream()
+        .filter(b -> b.getText().equals("Restore")).findFirst().orElse(null), "Restore").click();
+    browser.waitFor(d -> browser.present("section .status-KILLED") ? null : true, "restored");
+    assertThat(experiment(bob, id).get("lifecycle_stage").asText()).isEqualTo("active");
+
+    // A name that is taken is refused in MLflow's words, and nothing changes.
+    rename = browser.find("input[name=rename-experiment]");
+    rename.clear();
+    rename.sendKeys(experimentName, Keys.ENTER);
+    browser.waitFor(d -> browser.present(".actions .error") ? true : null, "the refusal");
+    assertThat(browser.find(".actions .error").getText()).startsWith("RESOURCE_ALREADY_EXISTS");
+    assertThat(experiment(bob, id).get("name").asText()).isEqualTo(name + "-renamed");
+  }
+
+  private static JsonNode experiment(StackClient client, String id) {
+    return client.get(API + "/experiments/get?experiment_id=" + id).ok().json()
+        .get("experiment");
+  }
+
+  @Test
+  void anEditorDescribesAModelAndMovesItsAliases() {
+    StackClient bob = stack.client(stack.editor());
+    String name = MlflowRest.unique("ui-aliases");
+    bob.post(API + "/registered-models/create", Map.of("name", name)).ok();
+    for (int v = 1; v <= 2; v++) {
+      bob.post(API + "/model-versions/create", Map.of("name", name,
+          "source", "runs:/" + runIds.get("fast") + "/model", "run_id", runIds.get("fast"))).ok();
+    }
+    signIn(TestUser.BOB);
+    browser.open(stack.gatewayUrl() + "/#/models/" + name);
+    browser.find("#edit-description").click();
+    browser.find("textarea[name=description]").sendKeys("Fast, small.");
+    browser.find("form.description-editor button[type=submit]").click();
+    browser.waitFor(d -> browser.present("#description") && browser.find("#description")
+        .getText().equals("Fast, small.") ? true : null, "the saved description");
+    assertThat(model(bob, name).get("description").asText()).isEqualTo("Fast, small.");
+
+    browser.find("input[name=alias]").sendKeys("champion");
+    browser.find("input[name=alias-version]").sendKeys("1", Keys.ENTER);
+    browser.waitFor(d -> browser.find("#versions tr[data-version='1']").getText()
+        .contains("@champion") ? true : null, "the alias on version 1");
+    // Setting it again on version 2 moves it, as MLflow does.
+    browser.find("input[name=alias]").sendKeys("champion");
+    browser.find("input[name=alias-version]").sendKeys("2", Keys.ENTER);
+    browser.waitFor(d -> browser.find("#versions tr[data-version='2']").getText()
+        .contains("@champion") ? true : null, "the alias moved to version 2");
+    assertThat(model(bob, name).get("aliases").toString())
+        .isEqualTo("[{\"alias\":\"champion\",\"version\":\"2\"}]");
+    // A version that does not exist is refused in MLflow's words.
+    browser.find("input[name=alias]").sendKeys("nightly");
+    browser.find("input[name=alias-version]").sendKeys("9", Keys.ENTER);
+    browser.waitFor(d -> browser.present(".alias-editor .error") ? true : null, "the refusal");
+    assertThat(browser.find(".alias-editor .error").getText())
+        .startsWith("RESOURCE_DOES_NOT_EXIST");
+    browser.find("button[aria-label='Remove alias champion']").click();
+    browser.waitFor(d -> browser.present("button[aria-label='Remove alias champion']") ? null
+        : true, "the alias removed");
+    assertThat(model(bob, name).has("aliases")).isFalse();
+  }
+
+  private static JsonNode model(StackClient client, String name) {
+    return client.get(API + "/registered-models/get?name=" + name).ok().json()
+        .get("registered_model");
+  }
+
+  @Test
   void modelsListAVersionsRunAndMlflowsOwnLinksOpen() {
     signIn(TestUser.ALICE);
     browser.find("nav.sections a[data-section=models]").click();
@@ -373,7 +463,9 @@ class WebUiIT {
         "two versions");
     assertThat(browser.find("#versions tr[data-version='2']").getText()).contains("Staging");
     assertThat(browser.find("#versions tr[data-version='1']").getText()).contains("@champion");
-    assertThat(browser.find("#model-description").getText()).isEqualTo("Reads digits.");
+    assertThat(browser.find("#description").getText()).isEqualTo("Reads digits.");
+    assertThat(browser.present("#edit-description")).isFalse();
+    assertThat(browser.present("input[name=alias]")).isFalse();
     browser.find("#versions tr[data-version='1'] a").click();
     // The version's run lists what was registered from it.
     browser.waitFor(d -> browser.present("#registered-versions")
@@ -472,7 +564,7 @@ class WebUiIT {
     assertThat(browser.present("#edit-description")).isFalse();
     browser.open(stack.gatewayUrl() + "/#/runs/" + runIds.get("fast"));
     browser.find("#params");
-    assertThat(browser.present("input[name=run-name]")).isFalse();
+    assertThat(browser.present("input[name=rename-run]")).isFalse();
     assertThat(browser.present("input[name=tag-key]")).isFalse();
     assertThat(browser.present("button.danger")).isFalse();
     // fast has no description, and a reader is offered none to write.

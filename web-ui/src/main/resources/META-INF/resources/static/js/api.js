@@ -64,10 +64,15 @@ export function nameFilter(text) {
   return `name ILIKE ${quoted('%' + t + '%')}`;
 }
 
-/** MLflow's tracking API: get('runs/get', {run_id}) or post('runs/search', {...}). */
+/**
+ * MLflow's tracking API: get('runs/get', {run_id}) or post('runs/search', {...}); the registry's
+ * PATCH and DELETE calls carry their fields as JSON, as MLflow's client sends them.
+ */
 export const mlflow = {
   get: (path, params) => request('GET', '/ajax-api/2.0/mlflow/' + path + query(params)),
   post: (path, body) => request('POST', '/ajax-api/2.0/mlflow/' + path, body || {}),
+  patch: (path, body) => request('PATCH', '/ajax-api/2.0/mlflow/' + path, body || {}),
+  delete: (path, body) => request('DELETE', '/ajax-api/2.0/mlflow/' + path, body || {}),
 };
 
 export const session = {

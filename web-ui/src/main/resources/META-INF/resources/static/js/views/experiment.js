@@ -4,6 +4,7 @@ import { mlflow } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber, byKey } from '../dom.js';
 import { runColour } from '../charts.js';
 import { descriptionSection, NOTE_TAG, tagValue } from './description.js';
+import { lifecycleActions } from './actions.js';
 
 const PAGE_SIZES = [50, 100, 250, 1000];
 const DEFAULT_COLUMNS = 5;
@@ -26,6 +27,7 @@ export async function experimentView(root, experimentId, route, ctx) {
   const { experiment } = await mlflow.get('experiments/get', { experiment_id: experimentId });
   if (!ctx.live()) return;
   ctx.setCrumbs([{ label: experiment.name }]);
+  const deleted = experiment.lifecycle_stage === 'deleted';
 
   const state = {
     filter: route.params.get('filter') || '',
@@ -81,7 +83,17 @@ export async function experimentView(root, experimentId, route, ctx) {
   root.append(h('section', {},
     h('div', { class: 'titlebar' }, h('h1', {}, experiment.name),
       h('span', { class: 'dim mono' }, 'ID ' + experiment.experiment_id + ' · '
-        + experiment.artifact_location)),
+        + experiment.artifact_location),
+      deleted ? h('span', { class: 'status status-KILLED' }, 'deleted') : null,
+      ctx.canWrite ? lifecycleActions({ name: experiment.name, what: 'experiment', deleted,
+        api: {
+          rename: (name) => mlflow.post('experiments/update',
+            { experiment_id: experiment.experiment_id, new_name: name }),
+          remove: () => mlflow.post('experiments/delete',
+            { experiment_id: experiment.experiment_id }),
+          restore: () => mlflow.post('experiments/restore',
+            { experiment_id: experiment.experiment_id }),
+        } }, ctx) : null),
     descriptionSection(tagValue(experiment.tags, NOTE_TAG), ctx.canWrite, async (text) => {
       await mlflow.post('experiments/set-experiment-tag',
         { experiment_id: experiment.experiment_id, key: NOTE_TAG, value: text });
@@ -96,7 +108,7 @@ export async function experimentView(root, experimentId, route, ctx) {
     filterMessage,
     h('div', { class: 'toolbar' }, compareButton, deleteButton, columnsMenu,
       h('span', { class: 'grow' }), pageSizeSelect),
-    h('div', { class: 'table-wrap' }, table), pager));
+    h('div', { class: 'table-wrap' }, table), pager, loggedModels(experiment, ctx)));
 
   function columns() {
     if (state.cols) return state.cols;
@@ -266,4 +278,33 @@ export async function experimentView(root, experimentId, route, ctx) {
 
   updateButtons();
   await loadPage();
+}
+
+const MAX_MODELS = 100;
+
+/** MLflow 3's LoggedModels of the experiment, newest first, filled in once found. */
+function loggedModels(experiment, ctx) {
+  const holder = h('div', {});
+  mlflow.post('logged-models/search', { experiment_ids: [experiment.experiment_id],
+    max_results: MAX_MODELS }).then((page) => {
+    const models = page.models || [];
+    if (!ctx.live() || !models.length) return;
+    const more = Boolean(page.next_page_token);
+    holder.append(h('h2', {}, `Logged models (${models.length}${more ? '+' : ''})`),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'experiment-models' },
+        h('thead', {}, h('tr', {}, ['Name', 'Model ID', 'Type', 'Status', 'Source run',
+          'Created', 'Metrics'].map((c) => h('th', {}, c)))),
+        h('tbody', {}, models.map(({ info, data }) => h('tr',
+          { dataset: { modelId: info.model_id } },
+          h('td', {}, info.name || ''),
+          h('td', { class: 'mono' }, info.model_id),
+          h('td', {}, info.model_type || ''),
+          h('td', {}, (info.status || '').replace('LOGGED_MODEL_', '')),
+          h('td', {}, info.source_run_id ? h('a', { href: `#/runs/${info.source_run_id}`,
+            class: 'mono' }, info.source_run_id.slice(0, 8)) : ''),
+          h('td', { class: 'nowrap' }, fmtTime(info.creation_timestamp_ms)),
+          h('td', { class: 'mono small' }, (data?.metrics || []).slice(0, 4)
+            .map((m) => `${m.key}=${fmtNumber(m.value)}`).join(' '))))))));
+  }, () => {});
+  return holder;
 }

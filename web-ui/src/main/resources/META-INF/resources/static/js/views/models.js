@@ -3,6 +3,8 @@
 import { mlflow, quoted } from '../api.js';
 import { h, errorBox, fmtTime } from '../dom.js';
 import { searchList } from './search-list.js';
+import { descriptionSection } from './description.js';
+import { changer } from './actions.js';
 
 const PAGE = 100;
 
@@ -62,8 +64,11 @@ export async function modelView(root, name, route, ctx) {
     h('dl', { class: 'overview' },
       h('dt', {}, 'Created'), h('dd', {}, fmtTime(model.creation_timestamp)),
       h('dt', {}, 'Last update'), h('dd', {}, fmtTime(model.last_updated_timestamp))),
-    model.description ? h('div', { class: 'description-box' },
-      h('div', { class: 'description', id: 'model-description' }, model.description)) : null,
+    descriptionSection(model.description, ctx.canWrite, async (text) => {
+      await mlflow.patch('registered-models/update', { name: model.name, description: text });
+      ctx.refresh();
+    }),
+    ctx.canWrite ? aliasEditor(model, ctx) : null,
     tags.length ? [h('h2', {}, 'Tags'), h('table', { class: 'grid kv', id: 'model-tags' },
       h('tbody', {}, tags.map((t) => h('tr', {}, h('td', {}, t.key),
         h('td', { class: 'mono wrap' }, t.value)))))] : null,
@@ -109,6 +114,28 @@ export function modelHref(name, version) {
 export function versionLink(name, version, stage) {
   return h('a', { href: modelHref(name, version), class: 'version' },
     'v' + version + (stage && stage !== 'None' ? ` (${stage})` : ''));
+}
+
+/** Editors only: point an alias at a version (moving it if it exists), or remove one. */
+function aliasEditor(model, ctx) {
+  const message = h('div', {});
+  const act = changer(message, ctx);
+  const alias = h('input', { name: 'alias', placeholder: 'alias', required: true,
+    'aria-label': 'Alias' });
+  const version = h('input', { name: 'alias-version', placeholder: 'version', required: true,
+    inputmode: 'numeric', size: 6, 'aria-label': 'Version' });
+  return h('div', { class: 'alias-editor' },
+    h('form', { class: 'inline', onsubmit: (event) => {
+      event.preventDefault();
+      act(() => mlflow.post('registered-models/alias', { name: model.name,
+        alias: alias.value.trim(), version: version.value.trim() }));
+    } }, alias, version, h('button', { type: 'submit' }, 'Set alias')),
+    ' ',
+    (model.aliases || []).map((a) => h('button', { type: 'button', class: 'link danger',
+      'aria-label': 'Remove alias ' + a.alias,
+      onclick: () => act(() => mlflow.delete('registered-models/alias',
+        { name: model.name, alias: a.alias })) }, `remove @${a.alias} `)),
+    message);
 }
 
 function aliasBadges(aliases) {

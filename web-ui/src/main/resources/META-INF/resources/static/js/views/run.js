@@ -5,6 +5,7 @@ import { mlflow, quoted } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber } from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
 import { artifactBrowser } from './artifacts.js';
+import { lifecycleActions } from './actions.js';
 import { descriptionSection, NOTE_TAG, tagValue } from './description.js';
 import { versionLink } from './models.js';
 
@@ -20,8 +21,8 @@ export async function runView(root, runId, route, ctx) {
     { experiment_id: info.experiment_id });
   if (!ctx.live()) return;
   const name = info.run_name || info.run_id;
-  ctx.setCrumbs([{ label: experiment.name, href: `#/experiments/${encodeURIComponent(experiment.experiment_id)}` },
-    { label: name }]);
+  ctx.setCrumbs([{ label: experiment.name,
+    href: `#/experiments/${encodeURIComponent(experiment.experiment_id)}` }, { label: name }]);
   const p = route.params;
   const metrics = [...(run.data.metrics || [])].sort((a, b) => a.key.localeCompare(b.key));
   const tags = run.data.tags || [];
@@ -45,7 +46,12 @@ export async function runView(root, runId, route, ctx) {
         name),
       h('span', { class: 'status status-' + info.status }, info.status),
       info.lifecycle_stage === 'deleted' ? h('span', { class: 'status status-KILLED' }, 'deleted') : null,
-      ctx.canWrite ? runActions(run, ctx) : null),
+      ctx.canWrite ? lifecycleActions({ name: info.run_name, what: 'run',
+        deleted: info.lifecycle_stage === 'deleted', api: {
+          rename: (name) => mlflow.post('runs/update', { run_id: info.run_id, run_name: name }),
+          remove: () => mlflow.post('runs/delete', { run_id: info.run_id }),
+          restore: () => mlflow.post('runs/restore', { run_id: info.run_id }),
+        } }, ctx) : null),
     h('dl', { class: 'overview' },
       item('Run ID', h('span', { class: 'mono' }, info.run_id)),
       item('Experiment', h('a', { href: `#/experiments/${encodeURIComponent(experiment.experiment_id)}` },
@@ -284,33 +290,4 @@ function pretty(text) {
   } catch (e) {
     return text;
   }
-}
-
-/** Editors only: rename, delete or restore the run. */
-function runActions(run, ctx) {
-  const info = run.info;
-  const message = h('span', {});
-  const act = async (path, body) => {
-    try {
-      await mlflow.post(path, body);
-      ctx.refresh();
-    } catch (e) {
-      message.replaceChildren(errorBox(e));
-    }
-  };
-  const nameInput = h('input', { name: 'run-name', value: info.run_name || '', required: true });
-  return h('div', { class: 'actions' },
-    h('form', { class: 'inline', onsubmit: (event) => {
-      event.preventDefault();
-      act('runs/update', { run_id: info.run_id, run_name: nameInput.value.trim() });
-    } }, nameInput, h('button', { type: 'submit' }, 'Rename')),
-    info.lifecycle_stage === 'deleted'
-      ? h('button', { type: 'button', onclick: () => act('runs/restore', { run_id: info.run_id }) },
-        'Restore')
-      : h('button', { type: 'button', class: 'danger', onclick: () => {
-        if (confirm('Delete this run? It can be restored later.')) {
-          act('runs/delete', { run_id: info.run_id });
-        }
-      } }, 'Delete run'),
-    message);
 }
