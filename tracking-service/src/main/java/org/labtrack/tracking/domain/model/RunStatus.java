@@ -1,6 +1,6 @@
 package org.labtrack.tracking.domain.model;
 
-import org.labtrack.common.error.MlflowException;
+import org.labtrack.tracking.domain.ProtoEnum;
 
 /** MLflow's {@code RunStatus}, in the proto's order (RUNNING is 1). */
 public enum RunStatus {
@@ -12,12 +12,6 @@ public enum RunStatus {
 
   /** Parses the wire value: the name or, as protobuf's JSON allows, the number. */
   public static RunStatus parse(String value) {
-    for (RunStatus status : values()) {
-      if (status.name().equals(value) || Integer.toString(status.ordinal() + 1).equals(value)) {
-        return status;
-      }
-    }
-    throw MlflowException.invalidParameter("Invalid value \"" + value + "\" for parameter "
-        + "'status' supplied. Expected one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
+    return ProtoEnum.parse(RunStatus.class, "status", value);
   }
 }

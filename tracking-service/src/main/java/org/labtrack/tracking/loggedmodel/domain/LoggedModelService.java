@@ -16,6 +16,7 @@ import org.labtrack.common.error.InvalidValue;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.domain.ExperimentService;
 import org.labtrack.tracking.domain.LifecycleStage;
+import org.labtrack.tracking.domain.ProtoEnum;
 import org.labtrack.tracking.domain.RunNames;
 import org.labtrack.tracking.domain.RunService;
 import org.labtrack.tracking.domain.Uris;
@@ -296,12 +297,11 @@ public class LoggedModelService {
     if (status == null || status.isEmpty()) {
       throw MlflowException.missingParameter("status");
     }
-    for (int code = 0; code < STATUSES.size(); code++) {
-      if (STATUSES.get(code).equals(status) || Integer.toString(code).equals(status)) {
-        return code;
-      }
+    int code = ProtoEnum.position(status, STATUSES, 0);
+    if (code < 0) {
+      throw MlflowException.invalidParameter(InvalidValue.wrongType("status", status));
     }
-    throw MlflowException.invalidParameter(InvalidValue.wrongType("status", status));
+    return code;
   }
 
   /** A status filter may name the status as MLflow's entity ("READY") or the proto enum. */
