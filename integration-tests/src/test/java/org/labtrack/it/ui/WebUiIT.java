@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -479,10 +480,18 @@ class WebUiIT {
         + runIds.get("sgd"));
     browser.waitFor(d -> browser.find("h1").getText().contains("sgd") ? true : null,
         "the run from MLflow's link");
+    assertThat(browser.driver().getCurrentUrl()).endsWith("/#/runs/" + runIds.get("sgd"));
     browser.open(stack.gatewayUrl() + "/#/models/" + modelName + "/versions/1");
     browser.waitFor(d -> browser.present("#versions tr.selected")
         && "1".equals(browser.find("#versions tr.selected").getAttribute("data-version"))
         ? true : null, "version 1 picked out");
+    browser.open(stack.gatewayUrl() + "/#/compare-runs?runs=" + URLEncoder.encode("[\""
+        + runIds.get("fast") + "\",\"" + runIds.get("sgd") + "\"]", StandardCharsets.UTF_8)
+        + "&experiments=%5B%22" + experimentId + "%22%5D");
+    browser.waitFor(d -> browser.present("#compare-params")
+        && browser.find(".u-legend").getText().contains("fast")
+        && browser.find(".u-legend").getText().contains("sgd") ? true : null,
+        "MLflow's compare link");
     browser.screenshot("model");
   }
 

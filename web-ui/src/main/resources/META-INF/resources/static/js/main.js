@@ -68,9 +68,39 @@ async function signOut() {
   render();
 }
 
+/**
+ * LabTrack's URL for a link into MLflow's own UI, or null: MLflow's client prints
+ * ".../#/experiments/1/runs/<id>" after every run, and labs share MLflow's model version and
+ * compare links.
+ */
+function fromMlflowLink(route) {
+  const [section, id, sub, subId] = route.parts;
+  if (section === 'experiments' && sub === 'runs' && subId) {
+    return '#/runs/' + encodeURIComponent(subId);
+  }
+  if (section === 'models' && id && sub === 'versions' && subId) {
+    return `#/models/${encodeURIComponent(id)}?version=${encodeURIComponent(subId)}`;
+  }
+  if (section === 'compare-runs') {
+    let ids = [];
+    try {
+      ids = JSON.parse(route.params.get('runs') || '[]');
+    } catch (e) {
+      // not MLflow's list: nothing to compare
+    }
+    return '#/compare?runs=' + (Array.isArray(ids) ? ids : []).map(encodeURIComponent).join(',');
+  }
+  return null;
+}
+
 async function render() {
   const mine = ++generation;
   const route = currentRoute();
+  const canonical = fromMlflowLink(route);
+  if (canonical) {
+    history.replaceState(null, '', canonical);
+    return render();
+  }
   if (!user) {
     try {
       user = await session.current();
@@ -101,7 +131,7 @@ async function render() {
     /** Draws the current view again, after a change made through it. */
     refresh: render,
   };
-  const [section, id, sub, subId] = route.parts;
+  const [section, id] = route.parts;
   for (const link of document.querySelectorAll('nav.sections a')) {
     link.classList.toggle('active', link.dataset.section === (section === 'models' ? 'models'
       : 'experiments'));
@@ -109,13 +139,7 @@ async function render() {
   clear(app);
   try {
     if (!section) await experimentsView(app, route, ctx);
-    // MLflow's own UI links, which its client prints after every run ("View run at ...").
-    else if (section === 'experiments' && sub === 'runs' && subId) {
-      await runView(app, subId, route, ctx);
-    } else if (section === 'models' && id && sub === 'versions' && subId) {
-      route.params.set('version', subId);
-      await modelView(app, id, route, ctx);
-    } else if (section === 'experiments' && id) await experimentView(app, id, route, ctx);
+    else if (section === 'experiments' && id) await experimentView(app, id, route, ctx);
     else if (section === 'runs' && id) await runView(app, id, route, ctx);
     else if (section === 'compare') await compareView(app, route, ctx);
     else if (section === 'models' && id) await modelView(app, id, route, ctx);
