@@ -403,14 +403,16 @@ class WebUiIT {
   @Test
   void anEditorDescribesAModelAndMovesItsAliases() {
     StackClient bob = stack.client(stack.editor());
-    String name = MlflowRest.unique("ui-aliases");
+    // A quote in the name: the page's searches must still find the versions.
+    String name = MlflowRest.unique("ui-alias") + "'s";
     bob.post(API + "/registered-models/create", Map.of("name", name)).ok();
     for (int v = 1; v <= 2; v++) {
       bob.post(API + "/model-versions/create", Map.of("name", name,
           "source", "runs:/" + runIds.get("fast") + "/model", "run_id", runIds.get("fast"))).ok();
     }
     signIn(TestUser.BOB);
-    browser.open(stack.gatewayUrl() + "/#/models/" + name);
+    browser.open(stack.gatewayUrl() + "/#/models/" + URLEncoder.encode(name,
+        StandardCharsets.UTF_8));
     browser.find("#edit-description").click();
     browser.find("textarea[name=description]").sendKeys("Fast, small.");
     browser.find("form.description-editor button[type=submit]").click();
@@ -442,7 +444,8 @@ class WebUiIT {
   }
 
   private static JsonNode model(StackClient client, String name) {
-    return client.get(API + "/registered-models/get?name=" + name).ok().json()
+    return client.get(API + "/registered-models/get?name="
+        + URLEncoder.encode(name, StandardCharsets.UTF_8)).ok().json()
         .get("registered_model");
   }
 
@@ -630,6 +633,7 @@ class WebUiIT {
             kinds: ['p.png', 'c.json', 'd.csv', 'e.yaml', 'MLmodel', 'model.pkl']
                 .map(artifacts.previewKind),
             plain: api.nameFilter("it's"),
+            quotes: [api.quoted('a'), api.quoted("it's"), api.quoted('say "hi"')],
             raw: api.nameFilter("tags.team = 'x'"),
             differing: compare.differingKeys([{a: '1', b: '2'}, {a: '1', b: '3'}, {a: '1'}],
                 ['a', 'b']),
@@ -649,8 +653,12 @@ class WebUiIT {
         .isEqualTo("[[\"a\",\"b\"],[\"x,1\",\"say \\\"hi\\\"\"],[\"3\",\"\"]]");
     assertThat(r.get("kinds").toString())
         .isEqualTo("[\"image\",\"json\",\"csv\",\"text\",\"text\",\"none\"]");
-    assertThat(r.get("plain").asText()).isEqualTo("name ILIKE '%it\\'s%'");
+    // A quote in the name: MLflow's double-quoted literal, which keeps no backslash.
+    assertThat(r.get("plain").asText()).isEqualTo("name ILIKE \"%it's%\"");
     assertThat(r.get("raw").asText()).isEqualTo("tags.team = 'x'");
+    assertThat(r.get("quotes").get(0).asText()).isEqualTo("'a'");
+    assertThat(r.get("quotes").get(1).asText()).isEqualTo("\"it's\"");
+    assertThat(r.get("quotes").get(2).asText()).isEqualTo("'say \"hi\"'");
     assertThat(r.get("differing").toString()).isEqualTo("[\"b\"]");
     assertThat(r.get("order").asText()).isEqualTo("metrics.`val\\`loss`");
     assertThat(r.get("scale").toString()).isEqualTo("[\"adam\",\"sgd\"]");

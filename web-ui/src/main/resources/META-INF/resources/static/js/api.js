@@ -51,9 +51,14 @@ async function request(method, url, body) {
   return json;
 }
 
-/** A value as a string literal of MLflow's search syntax. */
+/**
+ * A value as a string literal of MLflow's search syntax. MLflow keeps a backslash in a literal
+ * as it is (name = 'it\\'s' looks for a backslash), so a value with a single quote is
+ * put in double quotes, which its parser takes too; one with both kinds cannot be written.
+ */
 export function quoted(value) {
-  return `'${String(value).replace(/'/g, "\\'")}'`;
+  const text = String(value);
+  return text.includes("'") && !text.includes('"') ? `"${text}"` : `'${text}'`;
 }
 
 /** Plain words search names; anything with an operator is passed on as MLflow syntax. */
