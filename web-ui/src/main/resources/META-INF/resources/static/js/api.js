@@ -53,7 +53,7 @@ async function request(method, url, body) {
 
 /**
  * A value as a string literal of MLflow's search syntax. MLflow keeps a backslash in a literal
- * as it is (name = 'it\\'s' looks for a backslash), so a value with a single quote is
+ * as it is (name = 'it\'s' looks for a backslash), so a value with a single quote is
  * put in double quotes, which its parser takes too; one with both kinds cannot be written.
  */
 export function quoted(value) {

@@ -1,5 +1,6 @@
-// The model registry, read-only: registered models searched by name, and one model's versions
-// with their stage, aliases, status and the run (or MLflow 3 logged model) they came from.
+// The model registry: registered models searched by name, and one model's versions with their
+// stage, aliases, status and the run (or MLflow 3 logged model) they came from. Editors write
+// the model's description and set or remove aliases.
 import { mlflow, quoted } from '../api.js';
 import { h, errorBox, fmtTime } from '../dom.js';
 import { searchList } from './search-list.js';
