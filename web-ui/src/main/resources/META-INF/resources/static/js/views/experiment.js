@@ -80,6 +80,7 @@ export async function experimentView(root, experimentId, route, ctx) {
     } },
   PAGE_SIZES.map((n) => h('option', { value: n, selected: n === state.pageSize }, n + ' / page')));
 
+  const models = loggedModels(experiment, ctx);
   root.append(h('section', {},
     h('div', { class: 'titlebar' }, h('h1', {}, experiment.name),
       h('span', { class: 'dim mono' }, 'ID ' + experiment.experiment_id + ' · '
@@ -108,7 +109,7 @@ export async function experimentView(root, experimentId, route, ctx) {
     filterMessage,
     h('div', { class: 'toolbar' }, compareButton, deleteButton, columnsMenu,
       h('span', { class: 'grow' }), pageSizeSelect),
-    h('div', { class: 'table-wrap' }, table), pager, loggedModels(experiment, ctx)));
+    h('div', { class: 'table-wrap' }, table), pager, models.holder));
 
   function columns() {
     if (state.cols) return state.cols;
@@ -278,15 +279,17 @@ export async function experimentView(root, experimentId, route, ctx) {
 
   updateButtons();
   await loadPage();
+  // After the runs, which the page is for.
+  models.load();
 }
 
 const MAX_MODELS = 100;
 
-/** MLflow 3's LoggedModels of the experiment, newest first, filled in once found. */
+/** MLflow 3's LoggedModels of the experiment, newest first, filled in by {@code load()}. */
 function loggedModels(experiment, ctx) {
   const holder = h('div', {});
-  mlflow.post('logged-models/search', { experiment_ids: [experiment.experiment_id],
-    max_results: MAX_MODELS }).then((page) => {
+  const load = () => mlflow.post('logged-models/search', {
+    experiment_ids: [experiment.experiment_id], max_results: MAX_MODELS }).then((page) => {
     const models = page.models || [];
     if (!ctx.live() || !models.length) return;
     const more = Boolean(page.next_page_token);
@@ -306,5 +309,5 @@ function loggedModels(experiment, ctx) {
           h('td', { class: 'mono small' }, (data?.metrics || []).slice(0, 4)
             .map((m) => `${m.key}=${fmtNumber(m.value)}`).join(' '))))))));
   }, () => {});
-  return holder;
+  return { holder, load };
 }

@@ -39,6 +39,12 @@ export async function runView(root, runId, route, ctx) {
     return chart;
   };
   const metricsSection = metricsTable(run, metrics, showChart);
+  // The chart first: the page's lesser reads (sparklines, parent, children, registered
+  // versions) wait for it rather than compete with it.
+  let chartDrawn;
+  const afterChart = new Promise((resolve) => {
+    chartDrawn = resolve;
+  });
 
   root.append(h('section', { class: 'run' },
     h('div', { class: 'titlebar' },
@@ -61,14 +67,14 @@ export async function runView(root, runId, route, ctx) {
       item('Ended', fmtTime(info.end_time)),
       item('Duration', fmtDuration(info.start_time, info.end_time)),
       item('Artifact URI', h('span', { class: 'mono' }, info.artifact_uri)),
-      parentItem(tagValue(tags, 'mlflow.parentRunId')),
+      parentItem(tagValue(tags, 'mlflow.parentRunId'), afterChart),
       sourceItems(tags)),
     tagValue(tags, NOTE_TAG) || ctx.canWrite ? h('h2', {}, 'Description') : null,
     descriptionSection(tagValue(tags, NOTE_TAG), ctx.canWrite, async (text) => {
       await mlflow.post('runs/set-tag', { run_id: info.run_id, key: NOTE_TAG, value: text });
       ctx.refresh();
     }),
-    childRuns(info, ctx),
+    childRuns(info, ctx, afterChart),
     h('div', { class: 'columns-2' },
       h('div', {}, h('h2', {}, `Parameters (${(run.data.params || []).length})`),
         keyValueTable('params', run.data.params)),
@@ -79,11 +85,11 @@ export async function runView(root, runId, route, ctx) {
     h('h2', {}, `Datasets (${(run.inputs?.dataset_inputs || []).length})`),
     datasetsTable(run.inputs?.dataset_inputs || []),
     loggedModelsSection(run),
-    registeredVersions(info, ctx),
+    registeredVersions(info, ctx, afterChart),
     h('h2', {}, 'Artifacts'),
     artifactBrowser(info.run_id, p.get('artifact'), (path) => ctx.setParams({ artifact: path }))));
-  // The chart first; the sparklines' reads wait for it rather than compete with it.
-  showChart().ready.then(() => ctx.live() && metricsSection.loadSparklines());
+  showChart().ready.then(chartDrawn);
+  afterChart.then(() => ctx.live() && metricsSection.loadSparklines());
 }
 
 function item(label, value) {
@@ -91,11 +97,11 @@ function item(label, value) {
 }
 
 /** A link to the parent run (mlflow.parentRunId, set by nested runs), named once it is read. */
-function parentItem(parentId) {
+function parentItem(parentId, after) {
   if (!parentId) return null;
   const link = h('a', { href: `#/runs/${encodeURIComponent(parentId)}`, id: 'parent-run',
     class: 'mono' }, parentId);
-  mlflow.get('runs/get', { run_id: parentId }).then(({ run }) => {
+  after.then(() => mlflow.get('runs/get', { run_id: parentId })).then(({ run }) => {
     if (run.info.run_name) {
       link.className = '';
       link.replaceChildren(run.info.run_name);
@@ -116,11 +122,11 @@ function sourceItems(tags) {
 }
 
 /** Runs nested under this one (their mlflow.parentRunId names it), filled in once found. */
-function childRuns(info, ctx) {
+function childRuns(info, ctx, after) {
   const holder = h('div', {});
   const filter = 'tags.mlflow.parentRunId = ' + quoted(info.run_id);
-  mlflow.post('runs/search', { experiment_ids: [info.experiment_id], filter,
-    max_results: MAX_CHILDREN, order_by: ['attributes.start_time ASC'] }).then((page) => {
+  after.then(() => mlflow.post('runs/search', { experiment_ids: [info.experiment_id], filter,
+    max_results: MAX_CHILDREN, order_by: ['attributes.start_time ASC'] })).then((page) => {
     const runs = page.runs || [];
     if (!ctx.live() || !runs.length) return;
     const more = Boolean(page.next_page_token);
@@ -270,10 +276,10 @@ function loggedModelsSection(run) {
 }
 
 /** Model registry versions made from this run, filled in once found. */
-function registeredVersions(info, ctx) {
+function registeredVersions(info, ctx, after) {
   const holder = h('div', {});
-  mlflow.get('model-versions/search', { filter: 'run_id = ' + quoted(info.run_id),
-    max_results: MAX_CHILDREN }).then((page) => {
+  after.then(() => mlflow.get('model-versions/search', {
+    filter: 'run_id = ' + quoted(info.run_id), max_results: MAX_CHILDREN })).then((page) => {
     const versions = page.model_versions || [];
     if (!ctx.live() || !versions.length) return;
     holder.append(h('h2', {}, `Registered model versions (${versions.length})`),
