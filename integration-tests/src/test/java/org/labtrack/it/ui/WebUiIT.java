@@ -441,6 +441,21 @@ class WebUiIT {
     browser.waitFor(d -> browser.present("button[aria-label='Remove alias champion']") ? null
         : true, "the alias removed");
     assertThat(model(bob, name).has("aliases")).isFalse();
+
+    // A version's stage is picked in place; a version, then the model, deleted.
+    new Select(browser.find("select[aria-label='Stage of version 1']")).selectByValue("Production");
+    browser.waitFor(d -> "Production".equals(model(bob, name).at("/latest_versions").findValues(
+        "current_stage").stream().map(JsonNode::asText).filter("Production"::equals).findFirst()
+        .orElse(null)) ? true : null, "version 1 in Production");
+    browser.script("window.confirm = () => true;");
+    browser.find("button[aria-label='Delete version 2']").click();
+    browser.waitFor(d -> browser.all("#versions tbody tr").size() == 1 ? true : null,
+        "one version left");
+    browser.find("h1 ~ button.danger").click();
+    browser.waitFor(d -> browser.driver().getCurrentUrl().endsWith("/#/models") ? true : null,
+        "back on the list");
+    assertThat(bob.get(API + "/registered-models/get?name="
+        + URLEncoder.encode(name, StandardCharsets.UTF_8)).status()).isEqualTo(404);
   }
 
   private static JsonNode model(StackClient client, String name) {
@@ -470,6 +485,8 @@ class WebUiIT {
     assertThat(browser.find("#description").getText()).isEqualTo("Reads digits.");
     assertThat(browser.present("#edit-description")).isFalse();
     assertThat(browser.present("input[name=alias]")).isFalse();
+    assertThat(browser.present("select[name=stage]")).isFalse();
+    assertThat(browser.present("button.danger")).isFalse();
     browser.find("#versions tr[data-version='1'] a").click();
     // The version's run lists what was registered from it.
     browser.waitFor(d -> browser.present("#registered-versions")

@@ -1,6 +1,7 @@
 // The model registry: registered models searched by name, and one model's versions with their
 // stage, aliases, status and the run (or MLflow 3 logged model) they came from. Editors write
-// the model's description and set or remove aliases.
+// the model's description, set or remove aliases, change a version's stage and delete versions
+// or the model.
 import { mlflow, quoted } from '../api.js';
 import { h, errorBox, fmtTime } from '../dom.js';
 import { searchList } from './search-list.js';
@@ -40,6 +41,10 @@ export async function modelView(root, name, route, ctx) {
   const body = h('tbody');
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   const message = h('div', {});
+  // Editors change a version's stage in place and may delete it (a column of its own).
+  const act = ctx.canWrite ? changer(message, ctx) : null;
+  const columns = ['Version', 'Registered', 'Stage', 'Aliases', 'Status', 'Source', 'User',
+    'Description', ...(act ? [''] : [])];
   let token = null;
 
   async function load() {
@@ -48,9 +53,10 @@ export async function modelView(root, name, route, ctx) {
         filter: 'name = ' + quoted(model.name),
         order_by: 'version_number DESC', page_token: token });
       if (!ctx.live()) return;
-      for (const v of page.model_versions || []) body.append(versionRow(v, highlighted));
+      for (const v of page.model_versions || []) body.append(versionRow(v, highlighted, act));
       if (!body.firstChild) {
-        body.append(h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No versions.')));
+        body.append(h('tr', {}, h('td', { colspan: columns.length, class: 'empty' },
+          'No versions.')));
       }
       token = page.next_page_token || null;
       more.hidden = !token;
@@ -61,7 +67,13 @@ export async function modelView(root, name, route, ctx) {
 
   const tags = model.tags || [];
   root.append(h('section', {},
-    h('div', { class: 'titlebar' }, h('h1', {}, model.name), aliasBadges(model.aliases)),
+    h('div', { class: 'titlebar' }, h('h1', {}, model.name), aliasBadges(model.aliases),
+      act ? h('button', { type: 'button', class: 'danger', onclick: () => {
+        if (!confirm(`Delete ${model.name} and all its versions? It cannot be undone.`)) return;
+        mlflow.delete('registered-models/delete', { name: model.name }).then(() => {
+          location.hash = '#/models';
+        }, (e) => message.replaceChildren(errorBox(e)));
+      } }, 'Delete model') : null),
     h('dl', { class: 'overview' },
       h('dt', {}, 'Created'), h('dd', {}, fmtTime(model.creation_timestamp)),
       h('dt', {}, 'Last update'), h('dd', {}, fmtTime(model.last_updated_timestamp))),
@@ -75,28 +87,44 @@ export async function modelView(root, name, route, ctx) {
         h('td', { class: 'mono wrap' }, t.value)))))] : null,
     h('h2', {}, 'Versions'), message,
     h('table', { class: 'grid', id: 'versions' },
-      h('thead', {}, h('tr', {}, ['Version', 'Registered', 'Stage', 'Aliases', 'Status',
-        'Source', 'User', 'Description'].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, c)))),
       body),
     more));
   more.addEventListener('click', load);
   await load();
 }
 
-function versionRow(v, highlighted) {
+const STAGES = ['None', 'Staging', 'Production', 'Archived'];
+
+/** One version; with {@code act} (editors) its stage is a picker and it can be deleted. */
+function versionRow(v, highlighted, act) {
   const tags = (v.tags || []).map((t) => `${t.key}=${t.value}`).join(', ');
+  const key = { name: v.name, version: v.version };
+  const stage = act
+    ? h('select', { name: 'stage', 'aria-label': `Stage of version ${v.version}`,
+      onchange: (e) => act(() => mlflow.post('model-versions/transition-stage',
+        { ...key, stage: e.target.value, archive_existing_versions: false })) },
+    STAGES.map((st) => h('option', { value: st, selected: st === (v.current_stage || 'None') },
+      st)))
+    : v.current_stage && v.current_stage !== 'None'
+      ? h('span', { class: 'status stage-' + v.current_stage }, v.current_stage) : '';
   return h('tr', { dataset: { version: v.version },
     class: v.version === highlighted ? 'selected' : undefined },
   h('td', { class: 'num' }, 'Version ' + v.version),
   h('td', { class: 'nowrap' }, fmtTime(v.creation_timestamp)),
-  h('td', {}, v.current_stage && v.current_stage !== 'None' ? h('span',
-    { class: 'status stage-' + v.current_stage }, v.current_stage) : ''),
+  h('td', {}, stage),
   h('td', {}, (v.aliases || []).map((a) => h('span', { class: 'alias' }, '@' + a))),
   h('td', {}, (v.status || '').replace('_', ' '),
     v.status_message ? h('div', { class: 'dim small' }, v.status_message) : null),
   h('td', {}, sourceLink(v)),
   h('td', {}, v.user_id || ''),
-  h('td', {}, v.description || '', tags ? h('div', { class: 'dim small mono' }, tags) : null));
+  h('td', {}, v.description || '', tags ? h('div', { class: 'dim small mono' }, tags) : null),
+  act ? h('td', {}, h('button', { type: 'button', class: 'link danger',
+    'aria-label': `Delete version ${v.version}`, onclick: () => {
+      if (confirm(`Delete version ${v.version}? This cannot be undone.`)) {
+        act(() => mlflow.delete('model-versions/delete', key));
+      }
+    } }, 'Delete')) : null);
 }
 
 /** The run a version came from, else its MLflow 3 logged model, else its source URI. */
