@@ -94,6 +94,15 @@ class WebUiIT {
         .at("/model/info/model_id").asText();
     bob.post(API + "/runs/outputs", Map.of("run_id", baseline, "models",
         List.of(Map.of("model_id", loggedModelId, "step", 3)))).ok();
+    bob.post(API + "/logged-models/" + loggedModelId + "/params", Map.of("model_id",
+        loggedModelId, "params", List.of(Map.of("key", "depth", "value", "12"))))
+        .ok();
+    bob.post(API + "/runs/log-metric", Map.of("run_id", baseline, "key", "val_acc",
+        "value", 0.91, "timestamp", System.currentTimeMillis(), "step", 3,
+        "model_id", loggedModelId, "dataset_name", "mnist-test", "dataset_digest", "ab12")).ok();
+    bob.put("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/models/" + loggedModelId
+        + "/artifacts/MLmodel", "flavors:\n  sklearn: {}\n".getBytes(StandardCharsets.UTF_8),
+        "text/plain").ok();
     // A registered model with two versions made from baseline.
     modelName = MlflowRest.unique("ui-model");
     bob.post(API + "/registered-models/create", Map.of("name", modelName,
@@ -330,7 +339,7 @@ class WebUiIT {
     browser.waitFor(d -> browser.present("#experiment-models") ? true : null, "logged models");
     WebElement model = browser.find("#experiment-models tr[data-model-id='" + loggedModelId + "']");
     assertThat(model.getText()).startsWith("classifier " + loggedModelId).contains("PENDING");
-    assertThat(model.findElement(By.tagName("a")).getAttribute("href"))
+    assertThat(model.findElement(By.cssSelector("a[href^='#/runs/']")).getAttribute("href"))
         .endsWith("#/runs/" + runIds.get("baseline"));
 
     browser.find("#runs a[href='#/runs/" + runIds.get("baseline") + "']").click();
@@ -360,6 +369,30 @@ class WebUiIT {
     assertThat(MlflowRest.getRun(stack.client(stack.editor()), runIds.get("sgd")).get("data")
         .get("tags").toString()).contains("Plain SGD,\\nno momentum.");
     browser.screenshot("nested-run");
+  }
+
+  @Test
+  void aLoggedModelsPageShowsItsParamsMetricsAndOwnArtifacts() {
+    signIn(TestUser.ALICE);
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId);
+    browser.waitFor(d -> browser.present("#experiment-models") ? true : null, "logged models");
+    browser.find("#experiment-models a[href='#/logged-models/" + loggedModelId + "']").click();
+    assertThat(browser.find("#model-params").getText()).contains("depth").contains("12");
+    assertThat(browser.find("#model-metrics").getText()).contains("val_acc").contains("0.91")
+        .contains("mnist-test (ab12)").contains(runIds.get("baseline"));
+    assertThat(browser.find("h1").getText()).isEqualTo("classifier");
+    // Its files live under the model's own root, not the run's.
+    openArtifact("MLmodel");
+    browser.waitFor(d -> browser.find("#artifact-preview pre").getText().contains("sklearn")
+        ? true : null, "the MLmodel preview");
+    assertThat(browser.find("#artifact-download").getAttribute("href"))
+        .contains("/logged-models/" + loggedModelId + "/artifacts/files");
+    // MLflow 3's own link to it opens the same page.
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experimentId + "/models/"
+        + loggedModelId);
+    browser.waitFor(d -> browser.driver().getCurrentUrl().endsWith("/#/logged-models/"
+        + loggedModelId) ? true : null, "MLflow's logged model link");
+    browser.screenshot("logged-model");
   }
 
   @Test

@@ -87,30 +87,48 @@ export const session = {
   signOut: () => request('DELETE', '/ajax-api/labtrack/v1/session'),
 };
 
-export const artifacts = {
-  list: (runId, path) =>
-    request('GET', '/ajax-api/2.0/mlflow/artifacts/list' + query({ run_id: runId, path })),
-  url: (runId, path) => '/get-artifact' + query({ path, run_uuid: runId }),
-  /** The first {@code limit} bytes of a file, as text, and whether there was more. */
-  async head(runId, path, limit) {
-    const response = await fetch(artifacts.url(runId, path), {
-      headers: { ...UI_HEADER, Range: 'bytes=0-' + (limit - 1) },
-      credentials: 'same-origin',
-    });
-    if (response.status === 416) {
-      // No byte 0 to send: the file is empty.
-      return { text: '', truncated: false, total: 0 };
-    }
-    if (!response.ok) {
-      throw new ApiError(response.status, 'HTTP_' + response.status, await response.text());
-    }
-    const buffer = await response.arrayBuffer();
-    const range = response.headers.get('Content-Range');
-    const total = range ? Number(range.split('/')[1]) : buffer.byteLength;
-    const bytes = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, limit));
-    return { text: new TextDecoder().decode(bytes), truncated: total > limit, total };
-  },
-};
+/**
+ * Where the artifact browser reads a run's files: MLflow's run-scoped listing and
+ * /get-artifact, which the session cookie authorises, so <img> and download links need no
+ * extra header.
+ */
+export function runArtifacts(runId) {
+  return {
+    list: (path) => request('GET', '/ajax-api/2.0/mlflow/artifacts/list'
+      + query({ run_id: runId, path })),
+    url: (path) => '/get-artifact' + query({ path, run_uuid: runId }),
+  };
+}
+
+/** The same for an MLflow 3 logged model's files, kept under the model's own root. */
+export function modelArtifacts(modelId) {
+  const base = '/ajax-api/2.0/mlflow/logged-models/' + encodeURIComponent(modelId) + '/artifacts';
+  return {
+    list: (path) => request('GET', base + '/directories'
+      + query({ artifact_directory_path: path })),
+    url: (path) => base + '/files' + query({ artifact_file_path: path }),
+  };
+}
+
+/** The first {@code limit} bytes of the file at {@code url} as text, and whether there is more. */
+export async function head(url, limit) {
+  const response = await fetch(url, {
+    headers: { ...UI_HEADER, Range: 'bytes=0-' + (limit - 1) },
+    credentials: 'same-origin',
+  });
+  if (response.status === 416) {
+    // No byte 0 to send: the file is empty.
+    return { text: '', truncated: false, total: 0 };
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, 'HTTP_' + response.status, await response.text());
+  }
+  const buffer = await response.arrayBuffer();
+  const range = response.headers.get('Content-Range');
+  const total = range ? Number(range.split('/')[1]) : buffer.byteLength;
+  const bytes = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, limit));
+  return { text: new TextDecoder().decode(bytes), truncated: total > limit, total };
+}
 
 /** Pages through a search RPC until it is exhausted or {@code cap} items are in. */
 export async function searchAll(path, body, field, cap) {

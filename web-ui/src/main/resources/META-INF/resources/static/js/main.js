@@ -7,6 +7,7 @@ import { experimentView } from './views/experiment.js';
 import { runView } from './views/run.js';
 import { compareView } from './views/compare.js';
 import { modelsView, modelView } from './views/models.js';
+import { loggedModelView } from './views/logged-model.js';
 import { loginView } from './views/login.js';
 
 const app = document.getElementById('app');
@@ -70,13 +71,16 @@ async function signOut() {
 
 /**
  * LabTrack's URL for a link into MLflow's own UI, or null: MLflow's client prints
- * ".../#/experiments/1/runs/<id>" after every run, and labs share MLflow's model version and
- * compare links.
+ * ".../#/experiments/1/runs/<id>" after every run, and labs share MLflow's logged model, model
+ * version and compare links.
  */
 function fromMlflowLink(route) {
   const [section, id, sub, subId] = route.parts;
   if (section === 'experiments' && sub === 'runs' && subId) {
     return '#/runs/' + encodeURIComponent(subId);
+  }
+  if (section === 'experiments' && sub === 'models' && subId) {
+    return '#/logged-models/' + encodeURIComponent(subId);
   }
   if (section === 'models' && id && sub === 'versions' && subId) {
     return `#/models/${encodeURIComponent(id)}?version=${encodeURIComponent(subId)}`;
@@ -144,6 +148,7 @@ async function render() {
     else if (section === 'compare') await compareView(app, route, ctx);
     else if (section === 'models' && id) await modelView(app, id, route, ctx);
     else if (section === 'models') await modelsView(app, route, ctx);
+    else if (section === 'logged-models' && id) await loggedModelView(app, id, route, ctx);
     else app.append(h('p', {}, 'Nothing here. ', h('a', { href: '#/' }, 'Experiments')));
   } catch (e) {
     if (mine === generation && !(e instanceof ApiError && e.status === 401)) {

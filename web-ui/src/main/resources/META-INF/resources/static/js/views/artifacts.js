@@ -1,7 +1,7 @@
-// A run's artifacts: a lazily expanded tree and a preview of the selected file (text, JSON,
-// YAML, CSV as a table, images), with download. Files are read through /get-artifact, which
-// the session cookie authorises, so <img> and download links work without extra headers.
-import { artifacts } from '../api.js';
+// A run's or a logged model's artifacts: a lazily expanded tree and a preview of the selected
+// file (text, JSON, YAML, CSV as a table, images), with download. {@code source} says where
+// they are read (runArtifacts or modelArtifacts in api.js).
+import { head } from '../api.js';
 import { h, clear, errorBox, fmtBytes } from '../dom.js';
 
 const PREVIEW_BYTES = 512 * 1024;
@@ -51,7 +51,7 @@ export function parseCsv(text, separator = ',', maxRows = Infinity) {
   return rows;
 }
 
-export function artifactBrowser(runId, initial, onSelect) {
+export function artifactBrowser(source, initial, onSelect) {
   const tree = h('ul', { class: 'tree', id: 'artifact-tree', role: 'tree' });
   const preview = h('div', { class: 'preview', id: 'artifact-preview' },
     h('p', { class: 'empty' }, 'Select a file to preview it.'));
@@ -61,7 +61,7 @@ export function artifactBrowser(runId, initial, onSelect) {
   async function fill(list, path) {
     let files;
     try {
-      files = (await artifacts.list(runId, path)).files || [];
+      files = (await source.list(path)).files || [];
     } catch (e) {
       list.append(h('li', {}, errorBox(e)));
       return;
@@ -99,7 +99,7 @@ export function artifactBrowser(runId, initial, onSelect) {
     current = button;
     button.classList.add('selected');
     onSelect(file.path);
-    const url = artifacts.url(runId, file.path);
+    const url = source.url(file.path);
     const name = file.path.split('/').pop();
     const body = h('div', { class: 'preview-body' });
     clear(preview).append(h('div', { class: 'preview-head' },
@@ -116,7 +116,7 @@ export function artifactBrowser(runId, initial, onSelect) {
       return;
     }
     try {
-      const { text, truncated } = await artifacts.head(runId, file.path, PREVIEW_BYTES);
+      const { text, truncated } = await head(url, PREVIEW_BYTES);
       if (current !== button) return;
       if (truncated) {
         body.append(h('p', { class: 'dim' }, `Showing the first ${fmtBytes(PREVIEW_BYTES)}.`));

@@ -1,7 +1,7 @@
 // One run: overview (with its parent and source), description, child runs, params, metrics with
 // sparklines, a metric chart, tags, datasets, logged models (MLflow 3) and the artifact browser
 // with previews.
-import { mlflow, quoted } from '../api.js';
+import { mlflow, quoted, runArtifacts } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber } from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
 import { artifactBrowser } from './artifacts.js';
@@ -87,7 +87,8 @@ export async function runView(root, runId, route, ctx) {
     loggedModelsSection(run),
     registeredVersions(info, ctx, afterChart),
     h('h2', {}, 'Artifacts'),
-    artifactBrowser(info.run_id, p.get('artifact'), (path) => ctx.setParams({ artifact: path }))));
+    artifactBrowser(runArtifacts(info.run_id), p.get('artifact'),
+      (path) => ctx.setParams({ artifact: path }))));
   showChart().ready.then(chartDrawn);
   afterChart.then(() => ctx.live() && metricsSection.loadSparklines());
 }
@@ -257,7 +258,8 @@ function loggedModelsSection(run) {
   for (const id of new Set(models.map((m) => m.id))) {
     mlflow.get('logged-models/' + encodeURIComponent(id)).then(({ model }) => {
       for (const r of rows.filter((x) => x.id === id)) {
-        r.cells.name.replaceChildren(model.info.name || '');
+        r.cells.name.replaceChildren(h('a', { href: '#/logged-models/' + encodeURIComponent(id) },
+          model.info.name || id));
         r.cells.name.className = '';
         r.cells.type.replaceChildren(model.info.model_type || '');
         r.cells.status.replaceChildren((model.info.status || '').replace('LOGGED_MODEL_', ''));
