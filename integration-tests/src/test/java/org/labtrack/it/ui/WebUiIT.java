@@ -97,6 +97,7 @@ class WebUiIT {
     bob.post(API + "/logged-models/" + loggedModelId + "/params", Map.of("model_id",
         loggedModelId, "params", List.of(Map.of("key", "depth", "value", "12"))))
         .ok();
+    // One point, measured by baseline: too few for a sparkline on baseline's page.
     bob.post(API + "/runs/log-metric", Map.of("run_id", baseline, "key", "val_acc",
         "value", 0.91, "timestamp", System.currentTimeMillis(), "step", 3,
         "model_id", loggedModelId, "dataset_name", "mnist-test", "dataset_digest", "ab12")).ok();
