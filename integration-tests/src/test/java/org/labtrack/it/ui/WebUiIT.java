@@ -481,6 +481,15 @@ class WebUiIT {
     browser.waitFor(d -> "Production".equals(model(bob, name).at("/latest_versions").findValues(
         "current_stage").stream().map(JsonNode::asText).filter("Production"::equals).findFirst()
         .orElse(null)) ? true : null, "version 1 in Production");
+    browser.find("#edit-version-1-description").click();
+    browser.find("#versions tr[data-version='1'] textarea").sendKeys("First cut.");
+    browser.find("#versions tr[data-version='1'] form button[type=submit]").click();
+    browser.waitFor(d -> browser.present("#version-1-description") && browser.find(
+        "#version-1-description").getText().equals("First cut.") ? true : null,
+        "version 1's description");
+    assertThat(bob.get(API + "/model-versions/get?version=1&name="
+        + URLEncoder.encode(name, StandardCharsets.UTF_8)).ok().json()
+        .at("/model_version/description").asText()).isEqualTo("First cut.");
     browser.script("window.confirm = () => true;");
     browser.find("button[aria-label='Delete version 2']").click();
     browser.waitFor(d -> browser.all("#versions tbody tr").size() == 1 ? true : null,

@@ -118,7 +118,9 @@ function versionRow(v, highlighted, act) {
     v.status_message ? h('div', { class: 'dim small' }, v.status_message) : null),
   h('td', {}, sourceLink(v)),
   h('td', {}, v.user_id || ''),
-  h('td', {}, v.description || '', tags ? h('div', { class: 'dim small mono' }, tags) : null),
+  h('td', {}, act ? descriptionSection(v.description, true, (text) => act(() => mlflow.patch(
+    'model-versions/update', { ...key, description: text })), `version-${v.version}-description`)
+    : v.description || '', tags ? h('div', { class: 'dim small mono' }, tags) : null),
   act ? h('td', {}, h('button', { type: 'button', class: 'link danger',
     'aria-label': `Delete version ${v.version}`, onclick: () => {
       if (confirm(`Delete version ${v.version}? This cannot be undone.`)) {
