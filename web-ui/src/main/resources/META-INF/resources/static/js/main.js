@@ -6,8 +6,8 @@ import { experimentsView } from './views/experiments.js';
 import { experimentView } from './views/experiment.js';
 import { runView } from './views/run.js';
 import { compareView } from './views/compare.js';
-import { modelsView, modelView } from './views/models.js';
-import { loggedModelView } from './views/logged-model.js';
+import { modelHref, modelsView, modelView } from './views/models.js';
+import { loggedModelHref, loggedModelView } from './views/logged-model.js';
 import { loginView } from './views/login.js';
 
 const app = document.getElementById('app');
@@ -80,10 +80,10 @@ function fromMlflowLink(route) {
     return '#/runs/' + encodeURIComponent(subId);
   }
   if (section === 'experiments' && sub === 'models' && subId) {
-    return '#/logged-models/' + encodeURIComponent(subId);
+    return loggedModelHref(subId);
   }
   if (section === 'models' && id && sub === 'versions' && subId) {
-    return `#/models/${encodeURIComponent(id)}?version=${encodeURIComponent(subId)}`;
+    return modelHref(id, subId);
   }
   if (section === 'compare-runs') {
     let ids = [];

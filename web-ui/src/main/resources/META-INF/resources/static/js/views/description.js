@@ -38,8 +38,3 @@ export function descriptionSection(text, canWrite, save, id = 'description') {
   }
   return h('div', { class: 'description-box' }, shown, edit, form, message);
 }
-
-/** The value of tag {@code key} in a list of {key, value}, or undefined. */
-export function tagValue(tags, key) {
-  return (tags || []).find((t) => t.key === key)?.value;
-}

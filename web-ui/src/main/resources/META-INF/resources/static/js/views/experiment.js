@@ -3,7 +3,8 @@
 import { mlflow } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber, byKey } from '../dom.js';
 import { runColour } from '../charts.js';
-import { descriptionSection, NOTE_TAG, tagValue } from './description.js';
+import { descriptionSection, NOTE_TAG } from './description.js';
+import { loggedModelHref, loggedModelStatus } from './logged-model.js';
 import { lifecycleActions } from './actions.js';
 
 const PAGE_SIZES = [50, 100, 250, 1000];
@@ -95,7 +96,7 @@ export async function experimentView(root, experimentId, route, ctx) {
           restore: () => mlflow.post('experiments/restore',
             { experiment_id: experiment.experiment_id }),
         } }, ctx) : null),
-    descriptionSection(tagValue(experiment.tags, NOTE_TAG), ctx.canWrite, async (text) => {
+    descriptionSection(byKey(experiment.tags)[NOTE_TAG], ctx.canWrite, async (text) => {
       await mlflow.post('experiments/set-experiment-tag',
         { experiment_id: experiment.experiment_id, key: NOTE_TAG, value: text });
       ctx.refresh();
@@ -196,7 +197,7 @@ export async function experimentView(root, experimentId, route, ctx) {
       const info = run.info;
       const params = byKey(run.data.params);
       const metrics = byKey(run.data.metrics);
-      const parent = tagValue(run.data.tags, 'mlflow.parentRunId');
+      const parent = byKey(run.data.tags)['mlflow.parentRunId'];
       body.append(h('tr', { dataset: { runId: info.run_id } },
         h('td', { class: 'check' }, h('input', { type: 'checkbox', checked: selected.has(info.run_id),
           'aria-label': 'Select ' + (info.run_name || info.run_id),
@@ -299,11 +300,11 @@ function loggedModels(experiment, ctx) {
           'Created', 'Metrics'].map((c) => h('th', {}, c)))),
         h('tbody', {}, models.map(({ info, data }) => h('tr',
           { dataset: { modelId: info.model_id } },
-          h('td', {}, h('a', { href: '#/logged-models/' + encodeURIComponent(info.model_id) },
+          h('td', {}, h('a', { href: loggedModelHref(info.model_id) },
             info.name || info.model_id)),
           h('td', { class: 'mono' }, info.model_id),
           h('td', {}, info.model_type || ''),
-          h('td', {}, (info.status || '').replace('LOGGED_MODEL_', '')),
+          h('td', {}, loggedModelStatus(info.status)),
           h('td', {}, info.source_run_id ? h('a', { href: `#/runs/${info.source_run_id}`,
             class: 'mono' }, info.source_run_id.slice(0, 8)) : ''),
           h('td', { class: 'nowrap' }, fmtTime(info.creation_timestamp_ms)),

@@ -4,6 +4,15 @@ import { mlflow, modelArtifacts } from '../api.js';
 import { h, fmtTime, fmtNumber } from '../dom.js';
 import { artifactBrowser } from './artifacts.js';
 
+export function loggedModelHref(modelId) {
+  return '#/logged-models/' + encodeURIComponent(modelId);
+}
+
+/** A logged model's status as MLflow's entity names it ("READY", not "LOGGED_MODEL_READY"). */
+export function loggedModelStatus(status) {
+  return (status || '').replace('LOGGED_MODEL_', '');
+}
+
 export async function loggedModelView(root, modelId, route, ctx) {
   const { model } = await mlflow.get('logged-models/' + encodeURIComponent(modelId));
   const info = model.info;
@@ -19,7 +28,7 @@ export async function loggedModelView(root, modelId, route, ctx) {
   const tags = (info.tags || []).filter((t) => !t.key.startsWith('mlflow.'));
   root.append(h('section', {},
     h('div', { class: 'titlebar' }, h('h1', {}, info.name || info.model_id),
-      h('span', { class: 'status' }, (info.status || '').replace('LOGGED_MODEL_', ''))),
+      h('span', { class: 'status' }, loggedModelStatus(info.status))),
     h('dl', { class: 'overview' }, [
       ['Model ID', h('span', { class: 'mono' }, info.model_id)],
       ['Experiment', h('a', { href: experimentHref }, experiment.name)],

@@ -139,7 +139,8 @@ function sourceLink(v) {
 }
 
 export function modelHref(name, version) {
-  return `#/models/${encodeURIComponent(name)}` + (version ? `?version=${version}` : '');
+  return `#/models/${encodeURIComponent(name)}`
+    + (version ? `?version=${encodeURIComponent(version)}` : '');
 }
 
 export function versionLink(name, version, stage) {

@@ -2,11 +2,12 @@
 // sparklines, a metric chart, tags, datasets, logged models (MLflow 3) and the artifact browser
 // with previews.
 import { mlflow, quoted, runArtifacts } from '../api.js';
-import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber } from '../dom.js';
+import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber, byKey } from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
 import { artifactBrowser } from './artifacts.js';
 import { lifecycleActions } from './actions.js';
-import { descriptionSection, NOTE_TAG, tagValue } from './description.js';
+import { descriptionSection, NOTE_TAG } from './description.js';
+import { loggedModelHref, loggedModelStatus } from './logged-model.js';
 import { versionLink } from './models.js';
 
 const SPARK_POINTS = 60;
@@ -26,6 +27,7 @@ export async function runView(root, runId, route, ctx) {
   const p = route.params;
   const metrics = [...(run.data.metrics || [])].sort((a, b) => a.key.localeCompare(b.key));
   const tags = run.data.tags || [];
+  const tag = byKey(tags);
 
   const chartHolder = h('div', {});
   const showChart = (metric) => {
@@ -67,10 +69,10 @@ export async function runView(root, runId, route, ctx) {
       item('Ended', fmtTime(info.end_time)),
       item('Duration', fmtDuration(info.start_time, info.end_time)),
       item('Artifact URI', h('span', { class: 'mono' }, info.artifact_uri)),
-      parentItem(tagValue(tags, 'mlflow.parentRunId'), afterChart),
-      sourceItems(tags)),
-    tagValue(tags, NOTE_TAG) || ctx.canWrite ? h('h2', {}, 'Description') : null,
-    descriptionSection(tagValue(tags, NOTE_TAG), ctx.canWrite, async (text) => {
+      parentItem(tag['mlflow.parentRunId'], afterChart),
+      sourceItems(tag)),
+    tag[NOTE_TAG] || ctx.canWrite ? h('h2', {}, 'Description') : null,
+    descriptionSection(tag[NOTE_TAG], ctx.canWrite, async (text) => {
       await mlflow.post('runs/set-tag', { run_id: info.run_id, key: NOTE_TAG, value: text });
       ctx.refresh();
     }),
@@ -111,10 +113,10 @@ function parentItem(parentId, after) {
   return item('Parent run', link);
 }
 
-/** Where the run came from, as MLflow's client records it. */
-function sourceItems(tags) {
-  const source = tagValue(tags, 'mlflow.source.name');
-  const commit = tagValue(tags, 'mlflow.source.git.commit');
+/** Where the run came from, as MLflow's client records it in the run's tags (by key). */
+function sourceItems(tag) {
+  const source = tag['mlflow.source.name'];
+  const commit = tag['mlflow.source.git.commit'];
   return [
     source ? item('Source', h('span', { class: 'mono wrap', id: 'source' }, source)) : null,
     commit ? item('Git commit', h('span', { class: 'mono', id: 'git-commit', title: commit },
@@ -258,11 +260,10 @@ function loggedModelsSection(run) {
   for (const id of new Set(models.map((m) => m.id))) {
     mlflow.get('logged-models/' + encodeURIComponent(id)).then(({ model }) => {
       for (const r of rows.filter((x) => x.id === id)) {
-        r.cells.name.replaceChildren(h('a', { href: '#/logged-models/' + encodeURIComponent(id) },
-          model.info.name || id));
+        r.cells.name.replaceChildren(h('a', { href: loggedModelHref(id) }, model.info.name || id));
         r.cells.name.className = '';
         r.cells.type.replaceChildren(model.info.model_type || '');
-        r.cells.status.replaceChildren((model.info.status || '').replace('LOGGED_MODEL_', ''));
+        r.cells.status.replaceChildren(loggedModelStatus(model.info.status));
       }
     }, (e) => {
       for (const r of rows.filter((x) => x.id === id)) {
