@@ -21,11 +21,11 @@ import org.flywaydb.core.api.migration.Context;
  * utf8mb4_bin} column moves to the server's binary NO PAD collation (MariaDB's {@code
  * utf8mb4_nopad_bin}, else MySQL's {@code utf8mb4_0900_bin} from 8.0.17), and so do the
  * tables' and the database's defaults, which later tables and columns take when they name no
- * collation (they must not name {@code utf8mb4_bin}). Nothing stored can clash: NO PAD tells more strings apart, never
- * fewer. One {@code ALTER TABLE} a table, which rebuilds it. The registry's foreign keys on names
- * are dropped first and made again after (the server refuses to change a referenced column's
- * collation, checks off or not); each step looks at what is there, so a migration stopped half
- * way can be run again.
+ * collation (they must not name {@code utf8mb4_bin}). Nothing stored can clash: NO PAD tells
+ * more strings apart, never fewer. One {@code ALTER TABLE} a table, which rebuilds it. The
+ * registry's foreign keys on names are dropped first and made again after (the server refuses
+ * to change a referenced column's collation, checks off or not); each step looks at what is
+ * there, so a migration stopped half way can be run again.
  */
 public final class NoPadCollation extends OwnTransactionMigration {
   static final String PADDED = "utf8mb4_bin";
