@@ -114,7 +114,7 @@ public class NativeQueries {
     return String.join(", ", Collections.nCopies(n, "?"));
   }
 
-  private static <T> List<List<T>> chunks(Collection<T> values) {
+  static <T> List<List<T>> chunks(Collection<T> values) {
     List<T> all = List.copyOf(values);
     List<List<T>> chunks = new ArrayList<>();
     for (int i = 0; i < all.size(); i += IN_CHUNK) {

@@ -23,6 +23,7 @@ class MigrationsTest {
     assertThat(Arrays.stream(flyway.info().applied())
         .map(m -> m.getVersion().getVersion() + " " + m.getDescription() + " " + m.getState()))
         .containsSubsequence("6 metric chunks SUCCESS", "7 pack metric points SUCCESS",
-            "8 drop metric rows SUCCESS", "9 no pad collation SUCCESS");
+            "8 drop metric rows SUCCESS", "9 no pad collation SUCCESS",
+            "10 purged artifacts SUCCESS");
   }
 }

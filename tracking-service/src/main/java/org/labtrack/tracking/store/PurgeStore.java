@@ -1,0 +1,228 @@
+package org.labtrack.tracking.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.labtrack.tracking.registry.domain.Stages;
+
+/**
+ * The rows a purge removes for good, and the artifact roots it leaves pending (V10). Writes run
+ * inside the caller's transaction; selections read without locks and are checked again under one.
+ */
+@ApplicationScoped
+public class PurgeStore {
+  private static final String DELETED = "deleted";
+
+  private final EntityManager em;
+  private final NativeQueries queries;
+
+  PurgeStore(EntityManager em, NativeQueries queries) {
+    this.em = em;
+    this.queries = queries;
+  }
+
+  /** A run as a purge checks it: its stage, when it was deleted and where its files are. */
+  public record RunState(String runId, long experimentId, String lifecycleStage, Long deletedTime,
+      String artifactUri) {
+  }
+
+  /** An experiment as a purge checks it. */
+  public record ExperimentState(long experimentId, String lifecycleStage, long lastUpdateTime) {
+  }
+
+  /** An artifact root left by a purge whose files are not yet reported gone. */
+  public record PendingArtifact(long id, String uri, String owner) {
+  }
+
+  /** The run, unlocked; for checking a request before anything is removed. */
+  public Optional<RunState> run(String runId) {
+    return runState(runId, "");
+  }
+
+  /** The run, locked against every writer until the transaction ends. */
+  public Optional<RunState> lockRun(String runId) {
+    return runState(runId, " FOR UPDATE");
+  }
+
+  public Optional<ExperimentState> experiment(long experimentId) {
+    return experimentState(experimentId, "");
+  }
+
+  /** Locked exclusively: a restore waits, and so does every run purge that needs it deleted. */
+  public Optional<ExperimentState> lockExperiment(long experimentId) {
+    return experimentState(experimentId, " FOR UPDATE");
+  }
+
+  /** Locked shared, so a restore of the experiment waits for the run purge that relies on it. */
+  public Optional<ExperimentState> shareExperiment(long experimentId) {
+    return experimentState(experimentId, " LOCK IN SHARE MODE");
+  }
+
+  /** Deleted runs deleted before {@code before} (any time when null) that no live version uses. */
+  public List<String> deletedRuns(Long before) {
+    return ids("SELECT r.run_uuid FROM runs r WHERE r.lifecycle_stage = ?1"
+        + (before == null ? "" : " AND r.deleted_time < ?3")
+        + " AND NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.run_id = r.run_uuid"
+        + " AND v.current_stage <> ?2) ORDER BY r.run_uuid", before);
+  }
+
+  /** Deleted runs deleted before {@code before} that a live model version was registered from. */
+  public List<String> deletedRunsInUse(Long before) {
+    return ids("SELECT r.run_uuid FROM runs r WHERE r.lifecycle_stage = ?1"
+        + (before == null ? "" : " AND r.deleted_time < ?3")
+        + " AND EXISTS (SELECT 1 FROM model_versions v WHERE v.run_id = r.run_uuid"
+        + " AND v.current_stage <> ?2) ORDER BY r.run_uuid", before);
+  }
+
+  /** Deleted experiments last changed before {@code before} (any time when null). */
+  public List<Long> deletedExperiments(Long before) {
+    var query = em.createNativeQuery("SELECT experiment_id FROM experiments "
+            + "WHERE lifecycle_stage = ?1" + (before == null ? "" : " AND last_update_time < ?2")
+            + " ORDER BY experiment_id")
+        .setParameter(1, DELETED);
+    if (before != null) {
+      query.setParameter(2, before);
+    }
+    return query.getResultList().stream().map(id -> ((Number) id).longValue()).toList();
+  }
+
+  /** Every run of the experiment, whatever its stage. */
+  public List<String> runsOf(long experimentId) {
+    return em.createNativeQuery("SELECT run_uuid FROM runs WHERE experiment_id = ?1 "
+            + "ORDER BY run_uuid")
+        .setParameter(1, experimentId)
+        .getResultList().stream().map(Object::toString).toList();
+  }
+
+  /** A live model version registered from the run, as "'name' version n", if there is one. */
+  public Optional<String> versionFromRun(String runId) {
+    return firstVersion("v.run_id = ?1", runId);
+  }
+
+  /** A live model version registered from a run or LoggedModel of the experiment, if any. */
+  public Optional<String> versionFromExperiment(long experimentId) {
+    return firstVersion("(v.run_id IN (SELECT run_uuid FROM runs WHERE experiment_id = ?1)"
+        + " OR v.model_id IN (SELECT model_id FROM logged_models WHERE experiment_id = ?1))",
+        experimentId);
+  }
+
+  /** Where the experiment's LoggedModels keep their files. */
+  public List<String> loggedModelLocations(long experimentId) {
+    return em.createNativeQuery("SELECT artifact_location FROM logged_models "
+            + "WHERE experiment_id = ?1 ORDER BY model_id")
+        .setParameter(1, experimentId)
+        .getResultList().stream().map(Object::toString).toList();
+  }
+
+  /**
+   * Removes the run and everything it logged. Points and latest values have no foreign key (V1),
+   * nor have dataset and model links; params and tags go with the run row.
+   */
+  public void deleteRun(String runId) {
+    update("DELETE FROM metric_chunks WHERE run_uuid = ?1", runId);
+    update("DELETE FROM latest_metrics WHERE run_uuid = ?1", runId);
+    update("DELETE FROM inputs WHERE destination_type = 'RUN' AND destination_id = ?1", runId);
+    update("DELETE FROM inputs WHERE source_type IN ('RUN_INPUT', 'RUN_OUTPUT') "
+        + "AND source_id = ?1", runId);
+    update("DELETE FROM runs WHERE run_uuid = ?1", runId);
+  }
+
+  /**
+   * Removes the experiment, which must have no runs left: its tags, datasets and LoggedModels go
+   * with it (foreign keys), the links to its datasets and models here.
+   */
+  public void deleteExperiment(long experimentId) {
+    update("DELETE i FROM inputs i JOIN datasets d ON i.source_type = 'DATASET' "
+        + "AND i.source_id = d.dataset_uuid WHERE d.experiment_id = ?1", experimentId);
+    update("DELETE i FROM inputs i JOIN logged_models m "
+        + "ON i.destination_type IN ('MODEL_INPUT', 'MODEL_OUTPUT') "
+        + "AND i.destination_id = m.model_id WHERE m.experiment_id = ?1", experimentId);
+    update("DELETE FROM experiments WHERE experiment_id = ?1", experimentId);
+  }
+
+  public void addPending(String uri, String owner, long now) {
+    em.createNativeQuery("INSERT INTO purged_artifacts (uri, owner, purged_time) "
+            + "VALUES (?1, ?2, ?3)")
+        .setParameter(1, uri)
+        .setParameter(2, owner)
+        .setParameter(3, now)
+        .executeUpdate();
+  }
+
+  /** Pending roots after {@code afterId}, oldest first. */
+  public List<PendingArtifact> pending(long afterId, int limit) {
+    List<?> rows = em.createNativeQuery("SELECT id, uri, owner FROM purged_artifacts "
+            + "WHERE id > ?1 ORDER BY id LIMIT ?2")
+        .setParameter(1, afterId)
+        .setParameter(2, limit)
+        .getResultList();
+    return rows.stream().map(r -> (Object[]) r)
+        .map(r -> new PendingArtifact(((Number) r[0]).longValue(), (String) r[1], (String) r[2]))
+        .toList();
+  }
+
+  /** Forgets pending roots whose files are gone; answers how many were pending. */
+  public int removePending(Collection<Long> ids) {
+    int[] removed = {0};
+    queries.useConnection(c -> {
+      for (List<Long> chunk : NativeQueries.chunks(ids)) {
+        try (var s = c.prepareStatement("DELETE FROM purged_artifacts WHERE id IN ("
+            + NativeQueries.marks(chunk.size()) + ")")) {
+          for (int i = 0; i < chunk.size(); i++) {
+            s.setLong(i + 1, chunk.get(i));
+          }
+          removed[0] += s.executeUpdate();
+        }
+      }
+    });
+    return removed[0];
+  }
+
+  private Optional<RunState> runState(String runId, String lock) {
+    if (!AsciiIds.storable(runId)) {
+      return Optional.empty();
+    }
+    List<?> rows = em.createNativeQuery("SELECT run_uuid, experiment_id, lifecycle_stage, "
+            + "deleted_time, artifact_uri FROM runs WHERE run_uuid = ?1" + lock)
+        .setParameter(1, runId)
+        .getResultList();
+    return rows.stream().map(r -> (Object[]) r).findFirst().map(r -> new RunState((String) r[0],
+        ((Number) r[1]).longValue(), (String) r[2],
+        r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4]));
+  }
+
+  private Optional<ExperimentState> experimentState(long experimentId, String lock) {
+    List<?> rows = em.createNativeQuery("SELECT lifecycle_stage, last_update_time "
+            + "FROM experiments WHERE experiment_id = ?1" + lock)
+        .setParameter(1, experimentId)
+        .getResultList();
+    return rows.stream().map(r -> (Object[]) r).findFirst().map(r -> new ExperimentState(
+        experimentId, (String) r[0], ((Number) r[1]).longValue()));
+  }
+
+  private Optional<String> firstVersion(String condition, Object owner) {
+    List<?> rows = em.createNativeQuery("SELECT v.name, v.version FROM model_versions v WHERE "
+            + condition + " AND v.current_stage <> ?2 ORDER BY v.name, v.version LIMIT 1")
+        .setParameter(1, owner)
+        .setParameter(2, Stages.DELETED_INTERNAL)
+        .getResultList();
+    return rows.stream().map(r -> (Object[]) r).findFirst()
+        .map(r -> "'" + r[0] + "' version " + r[1]);
+  }
+
+  private List<String> ids(String sql, Long before) {
+    var query = em.createNativeQuery(sql)
+        .setParameter(1, DELETED)
+        .setParameter(2, Stages.DELETED_INTERNAL);
+    if (before != null) {
+      query.setParameter(3, before);
+    }
+    return query.getResultList().stream().map(Object::toString).toList();
+  }
+
+  private void update(String sql, Object id) {
+    em.createNativeQuery(sql).setParameter(1, id).executeUpdate();
+  }
+}
