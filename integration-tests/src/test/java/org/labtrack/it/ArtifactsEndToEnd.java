@@ -232,6 +232,53 @@ abstract class ArtifactsEndToEnd {
         .isEqualTo("Artifact size is too large. Max size is 10MB.");
   }
 
+  /**
+   * An admin's purge ({@code mlflow gc}) removes a deleted run, then a deleted experiment with
+   * its other run and LoggedModel, from tracking-service and their files from the store.
+   */
+  @Test
+  void purgeRemovesDeletedRunsAndExperimentsWithTheirFiles() throws IOException {
+    String gc = "/api/labtrack/v1/gc";
+    editor.put("/api/2.0/mlflow-artifacts/artifacts/" + root + "/model/weights.bin",
+        bytes(5000, 5), "application/octet-stream").ok();
+    String other = createRun(editor, experimentId).get("run_id").asText();
+    String otherRoot = experimentId + "/" + other + "/artifacts";
+    editor.put("/api/2.0/mlflow-artifacts/artifacts/" + otherRoot + "/notes.txt",
+        "kept\n".getBytes(), "text/plain").ok();
+    String modelRoot = editor.post(API + "/logged-models", Map.of("experiment_id", experimentId,
+        "name", "clf")).ok().json().at("/model/info/artifact_uri").asText()
+        .substring("mlflow-artifacts:/".length());
+    editor.put("/api/2.0/mlflow-artifacts/artifacts/" + modelRoot + "/MLmodel",
+        "flavors: {}\n".getBytes(), "text/plain").ok();
+    editor.post(API + "/runs/delete", Map.of("run_id", runId)).ok();
+    StackClient admin = stack.client(stack.admin());
+
+    assertThat(editor.post(gc, Map.of("run_ids", List.of(runId))).status()).isEqualTo(403);
+    JsonNode dry = admin.post(gc, Map.of("run_ids", List.of(runId), "dry_run", true)).ok().json();
+    assertThat(dry.get("run_ids").size()).isEqualTo(1);
+    assertThat(dry.get("run_ids").get(0).asText()).isEqualTo(runId);
+    assertThat(stored(root + "/model/weights.bin")).isNotNull();
+
+    JsonNode purged = admin.post(gc, Map.of("run_ids", List.of(runId))).ok().json();
+    assertThat(purged.get("run_ids").get(0).asText()).isEqualTo(runId);
+    assertThat(purged.get("artifacts_removed").toString()).contains("\"mlflow-artifacts:/" + root + "\"");
+    assertThat(purged.get("artifacts_not_removed").size()).isZero();
+    assertThat(stored(root + "/model/weights.bin")).isNull();
+    assertThat(reader.get(API + "/runs/get?run_id=" + runId).errorCode())
+        .isEqualTo("RESOURCE_DOES_NOT_EXIST");
+    assertThat(stored(otherRoot + "/notes.txt")).isNotNull();
+
+    editor.post(API + "/experiments/delete", Map.of("experiment_id", experimentId)).ok();
+    JsonNode experiment = admin.post(gc, Map.of("experiment_ids", List.of(experimentId))).ok()
+        .json();
+    assertThat(experiment.get("experiment_ids").get(0).asText()).isEqualTo(experimentId);
+    assertThat(experiment.get("run_ids").get(0).asText()).isEqualTo(other);
+    assertThat(stored(otherRoot + "/notes.txt")).isNull();
+    assertThat(stored(modelRoot + "/MLmodel")).isNull();
+    assertThat(reader.get(API + "/experiments/get?experiment_id=" + experimentId).errorCode())
+        .isEqualTo("RESOURCE_DOES_NOT_EXIST");
+  }
+
   /** MLflow 3 LoggedModels and registered model versions, resolved through tracking-service. */
   @Test
   void loggedModelAndModelVersionFiles() {

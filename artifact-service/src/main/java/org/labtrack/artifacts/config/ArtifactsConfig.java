@@ -28,6 +28,13 @@ public interface ArtifactsConfig {
   @WithDefault("http://127.0.0.1:8081")
   String trackingUrl();
 
+  /**
+   * How long a purge ({@code /api/labtrack/v1/gc}) waits for tracking-service to remove the
+   * runs' rows. What it removed stays removed when the wait ends; a second request finishes it.
+   */
+  @WithDefault("1h")
+  Duration purgeTimeout();
+
   interface Store {
     /** {@code filesystem} (embedded default) or {@code s3}. */
     @WithDefault("filesystem")

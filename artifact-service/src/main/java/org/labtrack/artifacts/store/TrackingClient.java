@@ -1,6 +1,7 @@
 package org.labtrack.artifacts.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -17,10 +19,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.labtrack.artifacts.config.ArtifactsConfig;
 import org.labtrack.common.internal.Internal;
 
-/** Reads artifact locations (of runs, logged models, model versions) from tracking-service over REST. */
+/**
+ * Reads artifact locations (of runs, logged models, model versions) from tracking-service over
+ * REST, and asks it for the metadata half of a purge.
+ */
 @Singleton
 public class TrackingClient {
   private final TrackingApi api;
+  /** A purge removes run after run in one call: it may take far longer than a read. */
+  private final TrackingApi purgeApi;
   private final String token;
   private final String baseUrl;
 
@@ -31,6 +38,11 @@ public class TrackingClient {
         .baseUri(URI.create(baseUrl))
         .connectTimeout(5, TimeUnit.SECONDS)
         .readTimeout(30, TimeUnit.SECONDS)
+        .build(TrackingApi.class);
+    this.purgeApi = QuarkusRestClientBuilder.newBuilder()
+        .baseUri(URI.create(baseUrl))
+        .connectTimeout(5, TimeUnit.SECONDS)
+        .readTimeout(config.purgeTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .build(TrackingApi.class);
   }
 
@@ -59,6 +71,24 @@ public class TrackingClient {
         DownloadUri.class);
     return require(answer == null ? null : answer.artifactUri(),
         "model version " + name + "/" + version);
+  }
+
+  /** Removes the runs and experiments the request names (or all old enough) from tracking. */
+  public PurgeResult purge(PurgeRequest request) {
+    return call(() -> purgeApi.purge(request, token), PurgeResult.class);
+  }
+
+  /** Artifact roots purged runs and models left, after {@code afterId}, oldest first. */
+  public List<PendingArtifact> pendingArtifacts(long afterId, int limit) {
+    PendingList page = call(() -> api.pendingArtifacts(afterId, limit, token), PendingList.class);
+    return page == null || page.artifacts() == null ? List.of() : page.artifacts();
+  }
+
+  /** Reports the files of these pending roots gone. */
+  public void artifactsRemoved(List<Long> ids) {
+    if (!ids.isEmpty()) {
+      call(() -> api.artifactsRemoved(new RemovedArtifacts(ids), token), Object.class);
+    }
   }
 
   private <T> T call(Supplier<Response> request, Class<T> type) {
@@ -145,5 +175,45 @@ public class TrackingClient {
   @RegisterForReflection
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record DownloadUri(@JsonProperty("artifact_uri") String artifactUri) {
+  }
+
+  /** What to purge: MLflow gc's options. */
+  @RegisterForReflection
+  public record PurgeRequest(@JsonProperty("older_than") String olderThan,
+      @JsonProperty("run_ids") List<String> runIds,
+      @JsonProperty("experiment_ids") List<String> experimentIds,
+      @JsonProperty("dry_run") boolean dryRun) {
+  }
+
+  /** What tracking removed (or would remove) and kept. */
+  @RegisterForReflection
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PurgeResult(@JsonProperty("run_ids") List<String> runIds,
+      @JsonProperty("experiment_ids") List<String> experimentIds,
+      @JsonProperty("kept") List<Kept> kept) {
+  }
+
+  /** A run or experiment a purge kept, and why. */
+  @RegisterForReflection
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Kept(@JsonProperty("run_id") String runId,
+      @JsonProperty("experiment_id") String experimentId,
+      @JsonProperty("reason") String reason) {
+  }
+
+  @RegisterForReflection
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PendingList(List<PendingArtifact> artifacts) {
+  }
+
+  /** An artifact root whose owner a purge removed; its files are still to go. */
+  @RegisterForReflection
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PendingArtifact(long id, String uri, String owner) {
+  }
+
+  @RegisterForReflection
+  public record RemovedArtifacts(List<Long> ids) {
   }
 }

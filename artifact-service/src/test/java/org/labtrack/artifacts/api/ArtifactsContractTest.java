@@ -462,6 +462,74 @@ abstract class ArtifactsContractTest {
     given().get(managementUrl("/q/health/ready")).then().statusCode(200);
   }
 
+  // ---------------------------------------------------------------- purge
+
+  /**
+   * A purge removes every pending root's files in this store and reports them gone to
+   * tracking-service; a root outside the store is reported and forgotten, one the store failed
+   * on stays pending until a later purge.
+   */
+  @Test
+  void purgeRemovesPendingRootsAndKeepsWhatTheStoreFailedOn() throws Exception {
+    String other = "7/" + UUID.randomUUID().toString().replace("-", "") + "/artifacts";
+    put(runRoot + "/model/weights.bin", "w".getBytes()).then().statusCode(200);
+    put(other + "/notes.txt", "n".getBytes()).then().statusCode(200);
+    TrackingStub.purgeAnswer = Map.entry(200, "{\"run_ids\":[\"r1\"]}");
+    TrackingStub.PENDING.clear();
+    TrackingStub.PENDING.put(11L, Map.of("uri", "mlflow-artifacts:/" + runRoot, "owner", "run r1"));
+    TrackingStub.PENDING.put(12L, Map.of("uri", "s3://elsewhere/r2", "owner", "run r2"));
+
+    gc(Map.of("run_ids", List.of("r1"), "dry_run", true)).then().statusCode(200)
+        .body("dry_run", equalTo(true)).body("artifacts_removed", equalTo(List.of()));
+    assertThat(TrackingStub.PENDING).containsOnlyKeys(11L, 12L);
+    get(runRoot + "/model/weights.bin").then().statusCode(200);
+
+    gc(Map.of("run_ids", List.of("r1"))).then().statusCode(200)
+        .body("run_ids", equalTo(List.of("r1")))
+        .body("artifacts_removed", equalTo(List.of("mlflow-artifacts:/" + runRoot)))
+        .body("artifacts_not_removed[0].uri", equalTo("s3://elsewhere/r2"))
+        .body("artifacts_not_removed[0].reason", startsWith("outside LabTrack's artifact store"));
+    assertThat(TrackingStub.lastPurgeBody).contains("\"run_ids\":[\"r1\"]")
+        .contains("\"dry_run\":false");
+    assertThat(TrackingStub.PENDING).isEmpty();
+    get(runRoot + "/model/weights.bin").then().statusCode(404);
+
+    TrackingStub.PENDING.put(13L, Map.of("uri", "mlflow-artifacts:/" + other, "owner", "run r3"));
+    storageDown();
+    try {
+      gc(Map.of()).then().statusCode(200)
+          .body("artifacts_not_removed[0].uri", equalTo("mlflow-artifacts:/" + other))
+          .body("artifacts_not_removed[0].reason", org.hamcrest.Matchers.containsString(
+              "stays pending"));
+    } finally {
+      storageUp();
+    }
+    assertThat(TrackingStub.PENDING).containsOnlyKeys(13L);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> gc(Map.of()).then()
+        .statusCode(200).body("artifacts_removed", equalTo(List.of("mlflow-artifacts:/" + other))));
+    assertThat(TrackingStub.PENDING).isEmpty();
+    get(other + "/notes.txt").then().statusCode(404);
+  }
+
+  /** tracking-service's refusal (a run not deleted) reaches the admin unchanged. */
+  @Test
+  void purgePassesTrackingsRefusalOn() {
+    String refusal = "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"Run r1 is "
+        + "not in `deleted` lifecycle stage.\"}";
+    TrackingStub.purgeAnswer = Map.entry(400, refusal);
+    try {
+      gc(Map.of("run_ids", List.of("r1"))).then().statusCode(400).body(equalTo(refusal));
+    } finally {
+      TrackingStub.purgeAnswer = Map.entry(200, "{}");
+    }
+    gc(Map.of("dry_run", "yes")).then().statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+  }
+
+  private static Response gc(Map<String, ?> body) {
+    return given().contentType("application/json").body(body).post("/api/labtrack/v1/gc");
+  }
+
   // ---------------------------------------------------------------- path safety
 
   @ParameterizedTest

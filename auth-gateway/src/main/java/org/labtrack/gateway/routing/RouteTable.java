@@ -30,9 +30,9 @@ import java.util.Set;
  * <p>Access rules: every read is {@link Access#READER}, including POSTs that only read
  * (searches, {@code get-latest-versions}, trace correlation, GraphQL, whose "mutations" in
  * MLflow's schema are searches too). Writes are {@link Access#EDITOR}. {@link Access#ADMIN} guards
- * token administration and writes with server-side side effects beyond tracking data: webhooks
- * (the server calls out to arbitrary URLs), workspaces (tenancy) and job submission (runs server
- * functions).
+ * token administration, purges (they remove for good what editors can only delete softly) and
+ * writes with server-side side effects beyond tracking data: webhooks (the server calls out to
+ * arbitrary URLs), workspaces (tenancy) and job submission (runs server functions).
  */
 public final class RouteTable {
   private static final String GET = "GET";
@@ -117,6 +117,7 @@ public final class RouteTable {
     t.labtrack(POST, "/tokens", GATEWAY, ADMIN, "issue access token");
     t.labtrack(GET, "/tokens", GATEWAY, ADMIN, "list access tokens");
     t.labtrack(DELETE, "/tokens/{token_id}", GATEWAY, ADMIN, "revoke access token");
+    t.labtrack(POST, "/gc", ARTIFACTS, ADMIN, "purge deleted runs and experiments (mlflow gc)");
 
     // --- Flask and FastAPI routes outside the RPC prefixes (mlflow/server/__init__.py) --------
     t.plain(GET, "/version", TRACKING, READER, "server version");
