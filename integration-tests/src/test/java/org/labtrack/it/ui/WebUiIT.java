@@ -372,6 +372,34 @@ class WebUiIT {
     browser.screenshot("nested-run");
   }
 
+  /** A page of exactly 100 children lists them all; the 101st adds the "+" and the link. */
+  @Test
+  void aHundredChildRunsAreAllListedAndMoreAreLinked() {
+    StackClient bob = stack.client(stack.editor());
+    String experiment = MlflowRest.createExperiment(bob, MlflowRest.unique("ui-children"));
+    String parent = MlflowRest.createRun(bob, experiment).get("run_id").asText();
+    Runnable child = () -> bob.post(API + "/runs/create", Map.of("experiment_id", experiment,
+        "tags", List.of(Map.of("key", "mlflow.parentRunId", "value", parent)))).ok();
+    for (int i = 0; i < 100; i++) {
+      child.run();
+    }
+    signIn(TestUser.ALICE);
+    browser.open(stack.gatewayUrl() + "/#/runs/" + parent);
+    browser.waitFor(d -> browser.present("#child-runs") ? true : null, "the child runs");
+    assertThat(browser.all("#child-runs li")).hasSize(100);
+    assertThat(browser.find("#child-runs").findElement(By.xpath("preceding-sibling::h2"))
+        .getText()).isEqualTo("Child runs (100)");
+    assertThat(browser.present("a[href*='mlflow.parentRunId']")).isFalse();
+
+    child.run();
+    browser.driver().navigate().refresh();
+    browser.waitFor(d -> browser.present("a[href*='mlflow.parentRunId']") ? true : null,
+        "the link to all of them");
+    assertThat(browser.all("#child-runs li")).hasSize(100);
+    assertThat(browser.find("#child-runs").findElement(By.xpath("preceding-sibling::h2"))
+        .getText()).isEqualTo("Child runs (100+)");
+  }
+
   @Test
   void aLoggedModelsPageShowsItsParamsMetricsAndOwnArtifacts() {
     signIn(TestUser.ALICE);
@@ -454,6 +482,29 @@ class WebUiIT {
         .getText().equals("Fast, small.") ? true : null, "the saved description");
     assertThat(model(bob, name).get("description").asText()).isEqualTo("Fast, small.");
 
+    // The model's tags and a version's, added and deleted in place.
+    browser.find("input[name=model-tag-key]").sendKeys("task");
+    browser.find("input[name=model-tag-value]").sendKeys("vision", Keys.ENTER);
+    browser.waitFor(d -> browser.present("#model-tags") && browser.find("#model-tags").getText()
+        .contains("vision") ? true : null, "the model's tag");
+    assertThat(model(bob, name).get("tags").toString())
+        .isEqualTo("[{\"key\":\"task\",\"value\":\"vision\"}]");
+    browser.find("button[aria-label='Delete tag task']").click();
+    browser.waitFor(d -> browser.present("#model-tags") ? null : true, "the model's tag gone");
+    assertThat(model(bob, name).has("tags")).isFalse();
+    browser.find("#versions tr[data-version='1'] details.version-tags summary").click();
+    browser.find("input[name=version-1-tag-key]").sendKeys("validated");
+    browser.find("input[name=version-1-tag-value]").sendKeys("yes", Keys.ENTER);
+    browser.waitFor(d -> browser.present("#version-1-tags") && browser.find("#version-1-tags")
+        .getText().contains("validated") ? true : null, "version 1's tag");
+    assertThat(version(bob, name, 1).get("tags").toString())
+        .isEqualTo("[{\"key\":\"validated\",\"value\":\"yes\"}]");
+    assertThat(browser.present("#version-2-tags")).isFalse();
+    browser.find("button[aria-label='Delete tag validated of version 1']").click();
+    browser.waitFor(d -> browser.present("#version-1-tags") ? null : true,
+        "version 1's tag gone");
+    assertThat(version(bob, name, 1).has("tags")).isFalse();
+
     browser.find("input[name=alias]").sendKeys("champion");
     browser.find("input[name=alias-version]").sendKeys("1", Keys.ENTER);
     browser.waitFor(d -> browser.find("#versions tr[data-version='1']").getText()
@@ -501,6 +552,11 @@ class WebUiIT {
         + URLEncoder.encode(name, StandardCharsets.UTF_8)).status()).isEqualTo(404);
   }
 
+  private static JsonNode version(StackClient client, String name, int version) {
+    return client.get(API + "/model-versions/get?version=" + version + "&name="
+        + URLEncoder.encode(name, StandardCharsets.UTF_8)).ok().json().get("model_version");
+  }
+
   private static JsonNode model(StackClient client, String name) {
     return client.get(API + "/registered-models/get?name="
         + URLEncoder.encode(name, StandardCharsets.UTF_8)).ok().json()
@@ -530,6 +586,8 @@ class WebUiIT {
     assertThat(browser.present("input[name=alias]")).isFalse();
     assertThat(browser.present("select[name=stage]")).isFalse();
     assertThat(browser.present("button.danger")).isFalse();
+    assertThat(browser.present("input[name=model-tag-key]")).isFalse();
+    assertThat(browser.present("details.version-tags")).isFalse();
     browser.find("#versions tr[data-version='1'] a").click();
     // The version's run lists what was registered from it.
     browser.waitFor(d -> browser.present("#registered-versions")

@@ -77,3 +77,12 @@ export function byKey(list) {
   for (const item of list || []) out[item.key] = item.value;
   return out;
 }
+
+/** Keys and values (array of {key, value}) as a two-column table, sorted by key. */
+export function keyValueTable(id, list) {
+  if (!list || !list.length) return h('p', { class: 'empty' }, 'None.');
+  return h('table', { class: 'grid kv', id },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Value'))),
+    h('tbody', {}, [...list].sort((a, b) => a.key.localeCompare(b.key)).map((kv) =>
+      h('tr', {}, h('td', {}, kv.key), h('td', { class: 'mono wrap' }, kv.value)))));
+}

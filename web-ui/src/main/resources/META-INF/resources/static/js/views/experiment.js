@@ -290,10 +290,11 @@ const MAX_MODELS = 100;
 function loggedModels(experiment, ctx) {
   const holder = h('div', {});
   const load = () => mlflow.post('logged-models/search', {
-    experiment_ids: [experiment.experiment_id], max_results: MAX_MODELS }).then((page) => {
-    const models = page.models || [];
+    // One more than is listed: a full page carries a token even when nothing follows it.
+    experiment_ids: [experiment.experiment_id], max_results: MAX_MODELS + 1 }).then((page) => {
+    const more = (page.models || []).length > MAX_MODELS;
+    const models = (page.models || []).slice(0, MAX_MODELS);
     if (!ctx.live() || !models.length) return;
-    const more = Boolean(page.next_page_token);
     holder.append(h('h2', {}, `Logged models (${models.length}${more ? '+' : ''})`),
       h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'experiment-models' },
         h('thead', {}, h('tr', {}, ['Name', 'Model ID', 'Type', 'Status', 'Source run',

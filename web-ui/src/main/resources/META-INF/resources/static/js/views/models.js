@@ -1,12 +1,13 @@
 // The model registry: registered models searched by name, and one model's versions with their
 // stage, aliases, status and the run (or MLflow 3 logged model) they came from. Editors write
-// the model's description, set or remove aliases, change a version's stage and delete versions
-// or the model.
+// the model's and a version's description and tags, set or remove aliases, change a version's
+// stage and delete versions or the model.
 import { mlflow, quoted } from '../api.js';
 import { h, errorBox, fmtTime } from '../dom.js';
 import { searchList } from './search-list.js';
 import { descriptionSection } from './description.js';
 import { changer } from './actions.js';
+import { tagsEditor } from './tags.js';
 
 const PAGE = 100;
 
@@ -53,7 +54,9 @@ export async function modelView(root, name, route, ctx) {
         filter: 'name = ' + quoted(model.name),
         order_by: 'version_number DESC', page_token: token });
       if (!ctx.live()) return;
-      for (const v of page.model_versions || []) body.append(versionRow(v, highlighted, act));
+      for (const v of page.model_versions || []) {
+        body.append(versionRow(v, highlighted, act, ctx));
+      }
       if (!body.firstChild) {
         body.append(h('tr', {}, h('td', { colspan: columns.length, class: 'empty' },
           'No versions.')));
@@ -82,9 +85,12 @@ export async function modelView(root, name, route, ctx) {
       ctx.refresh();
     }),
     ctx.canWrite ? aliasEditor(model, ctx) : null,
-    tags.length ? [h('h2', {}, 'Tags'), h('table', { class: 'grid kv', id: 'model-tags' },
-      h('tbody', {}, tags.map((t) => h('tr', {}, h('td', {}, t.key),
-        h('td', { class: 'mono wrap' }, t.value)))))] : null,
+    tags.length || ctx.canWrite ? [h('h2', {}, 'Tags'), tagsEditor({ id: 'model-tags',
+      field: 'model-tag', tags, canWrite: ctx.canWrite,
+      set: (key, value) => mlflow.post('registered-models/set-tag',
+        { name: model.name, key, value }),
+      remove: (key) => mlflow.delete('registered-models/delete-tag',
+        { name: model.name, key }) }, ctx)] : null,
     h('h2', {}, 'Versions'), message,
     h('table', { class: 'grid', id: 'versions' },
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, c)))),
@@ -96,9 +102,11 @@ export async function modelView(root, name, route, ctx) {
 
 const STAGES = ['None', 'Staging', 'Production', 'Archived'];
 
-/** One version; with {@code act} (editors) its stage is a picker and it can be deleted. */
-function versionRow(v, highlighted, act) {
-  const tags = (v.tags || []).map((t) => `${t.key}=${t.value}`).join(', ');
+/**
+ * One version; with {@code act} (editors) its stage is a picker, its description and tags are
+ * editable and it can be deleted.
+ */
+function versionRow(v, highlighted, act, ctx) {
   const key = { name: v.name, version: v.version };
   const stage = act
     ? h('select', { name: 'stage', 'aria-label': `Stage of version ${v.version}`,
@@ -120,13 +128,29 @@ function versionRow(v, highlighted, act) {
   h('td', {}, v.user_id || ''),
   h('td', {}, act ? descriptionSection(v.description, true, (text) => act(() => mlflow.patch(
     'model-versions/update', { ...key, description: text })), `version-${v.version}-description`)
-    : v.description || '', tags ? h('div', { class: 'dim small mono' }, tags) : null),
+    : v.description || '', versionTags(v, act, ctx)),
   act ? h('td', {}, h('button', { type: 'button', class: 'link danger',
     'aria-label': `Delete version ${v.version}`, onclick: () => {
       if (confirm(`Delete version ${v.version}? This cannot be undone.`)) {
         act(() => mlflow.delete('model-versions/delete', key));
       }
     } }, 'Delete')) : null);
+}
+
+/** A version's tags: "key=value" for readers; for editors, the tag editor, folded away. */
+function versionTags(v, act, ctx) {
+  const tags = v.tags || [];
+  if (!act) {
+    return tags.length ? h('div', { class: 'dim small mono' },
+      tags.map((t) => `${t.key}=${t.value}`).join(', ')) : null;
+  }
+  const key = { name: v.name, version: v.version };
+  return h('details', { class: 'version-tags', open: tags.length > 0 },
+    h('summary', {}, `Tags (${tags.length})`),
+    tagsEditor({ id: `version-${v.version}-tags`, field: `version-${v.version}-tag`,
+      of: 'version ' + v.version, tags, canWrite: true,
+      set: (k, value) => mlflow.post('model-versions/set-tag', { ...key, key: k, value }),
+      remove: (k) => mlflow.delete('model-versions/delete-tag', { ...key, key: k }) }, ctx));
 }
 
 /** The run a version came from, else its MLflow 3 logged model, else its source URI. */

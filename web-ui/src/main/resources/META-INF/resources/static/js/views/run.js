@@ -2,13 +2,15 @@
 // sparklines, a metric chart, tags, datasets, logged models (MLflow 3) and the artifact browser
 // with previews.
 import { mlflow, quoted, runArtifacts } from '../api.js';
-import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber, byKey } from '../dom.js';
+import { h, clear, fmtTime, fmtDuration, fmtNumber, byKey, keyValueTable }
+  from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
 import { artifactBrowser } from './artifacts.js';
 import { lifecycleActions } from './actions.js';
 import { descriptionSection, NOTE_TAG } from './description.js';
 import { loggedModelHref, loggedModelStatus } from './logged-model.js';
 import { versionLink } from './models.js';
+import { tagsEditor } from './tags.js';
 
 const SPARK_POINTS = 60;
 const MAX_SPARKLINES = 50;
@@ -83,7 +85,9 @@ export async function runView(root, runId, route, ctx) {
       h('div', {}, h('h2', {}, `Metrics (${metrics.length})`),
         metricsSection.table)),
     h('h2', {}, 'Chart'), chartHolder,
-    h('h2', {}, 'Tags'), tagsSection(run, tags, ctx),
+    h('h2', {}, 'Tags'), tagsEditor({ id: 'tags', tags, canWrite: ctx.canWrite,
+      set: (key, value) => mlflow.post('runs/set-tag', { run_id: info.run_id, key, value }),
+      remove: (key) => mlflow.post('runs/delete-tag', { run_id: info.run_id, key }) }, ctx),
     h('h2', {}, `Datasets (${(run.inputs?.dataset_inputs || []).length})`),
     datasetsTable(run.inputs?.dataset_inputs || []),
     loggedModelsSection(run),
@@ -129,10 +133,11 @@ function childRuns(info, ctx, after) {
   const holder = h('div', {});
   const filter = 'tags.mlflow.parentRunId = ' + quoted(info.run_id);
   after.then(() => mlflow.post('runs/search', { experiment_ids: [info.experiment_id], filter,
-    max_results: MAX_CHILDREN, order_by: ['attributes.start_time ASC'] })).then((page) => {
-    const runs = page.runs || [];
+    // One more than is listed: a full page carries a token even when nothing follows it.
+    max_results: MAX_CHILDREN + 1, order_by: ['attributes.start_time ASC'] })).then((page) => {
+    const more = (page.runs || []).length > MAX_CHILDREN;
+    const runs = (page.runs || []).slice(0, MAX_CHILDREN);
     if (!ctx.live() || !runs.length) return;
-    const more = Boolean(page.next_page_token);
     holder.append(h('h2', {}, `Child runs (${runs.length}${more ? '+' : ''})`),
       h('ul', { class: 'children', id: 'child-runs' }, runs.map((r) => h('li', {},
         h('span', { class: 'swatch', style: `background:${runColour(r.info.run_id)}` }),
@@ -145,14 +150,6 @@ function childRuns(info, ctx, after) {
     }
   }, () => {});
   return holder;
-}
-
-function keyValueTable(id, list) {
-  if (!list || !list.length) return h('p', { class: 'empty' }, 'None.');
-  return h('table', { class: 'grid kv', id },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Value'))),
-    h('tbody', {}, [...list].sort((a, b) => a.key.localeCompare(b.key)).map((kv) =>
-      h('tr', {}, h('td', {}, kv.key), h('td', { class: 'mono wrap' }, kv.value)))));
 }
 
 /** The metrics table; its sparklines load when {@code loadSparklines} is called. */
@@ -184,41 +181,6 @@ function metricsTable(run, metrics, showChart) {
     }
   };
   return { table, loadSparklines };
-}
-
-function tagsSection(run, tags, ctx) {
-  const user = tags.filter((t) => !t.key.startsWith('mlflow.'));
-  const system = tags.filter((t) => t.key.startsWith('mlflow.'));
-  const message = h('div', {});
-  const rows = user.sort((a, b) => a.key.localeCompare(b.key)).map((t) => h('tr', {},
-    h('td', {}, t.key), h('td', { class: 'mono wrap' }, t.value),
-    ctx.canWrite ? h('td', {}, h('button', { class: 'link danger', type: 'button',
-      'aria-label': 'Delete tag ' + t.key, onclick: async () => {
-        try {
-          await mlflow.post('runs/delete-tag', { run_id: run.info.run_id, key: t.key });
-          ctx.refresh();
-        } catch (e) {
-          message.replaceChildren(errorBox(e));
-        }
-      } }, 'Delete')) : null));
-  const key = h('input', { name: 'tag-key', placeholder: 'key', required: true });
-  const value = h('input', { name: 'tag-value', placeholder: 'value' });
-  return h('div', {},
-    user.length ? h('table', { class: 'grid kv', id: 'tags' }, h('tbody', {}, rows))
-      : h('p', { class: 'empty' }, 'No tags.'),
-    ctx.canWrite ? h('form', { class: 'inline', onsubmit: async (event) => {
-      event.preventDefault();
-      try {
-        await mlflow.post('runs/set-tag', { run_id: run.info.run_id, key: key.value.trim(),
-          value: value.value });
-        ctx.refresh();
-      } catch (e) {
-        message.replaceChildren(errorBox(e));
-      }
-    } }, key, value, h('button', { type: 'submit' }, 'Add tag')) : null,
-    message,
-    system.length ? h('details', {}, h('summary', {}, `System tags (${system.length})`),
-      keyValueTable('system-tags', system)) : null);
 }
 
 function datasetsTable(inputs) {
