@@ -421,7 +421,26 @@ class WebUiIT {
         + loggedModelId);
     browser.waitFor(d -> browser.driver().getCurrentUrl().endsWith("/#/logged-models/"
         + loggedModelId) ? true : null, "MLflow's logged model link");
+    assertThat(browser.present("input[name=model-tag-key]")).isFalse();
     browser.screenshot("logged-model");
+  }
+
+  @Test
+  void anEditorTagsALoggedModel() {
+    signIn(TestUser.BOB);
+    browser.open(stack.gatewayUrl() + "/#/logged-models/" + loggedModelId);
+    browser.find("input[name=model-tag-key]").sendKeys("reviewed by");
+    browser.find("input[name=model-tag-value]").sendKeys("bob", Keys.ENTER);
+    browser.waitFor(d -> browser.present("#model-tags") && browser.find("#model-tags").getText()
+        .contains("reviewed by") ? true : null, "the model's tag");
+    StackClient bob = stack.client(stack.editor());
+    assertThat(bob.get(API + "/logged-models/" + loggedModelId).ok().json()
+        .at("/model/info/tags").toString()).contains("{\"key\":\"reviewed by\",\"value\":\"bob\"}");
+    browser.find("button[aria-label='Delete tag reviewed by']").click();
+    // its only tag: the table gives way to "No tags."
+    browser.waitFor(d -> browser.present("#model-tags") ? null : true, "the model's tag gone");
+    assertThat(bob.get(API + "/logged-models/" + loggedModelId).ok().json()
+        .at("/model/info/tags").toString()).doesNotContain("reviewed by");
   }
 
   @Test

@@ -1,8 +1,10 @@
 // One MLflow 3 logged model: what it is and where it came from, its params, its metrics (with
-// the dataset and run each was measured on), its tags and its own artifacts.
+// the dataset and run each was measured on), its tags (editors add and delete them) and its own
+// artifacts.
 import { mlflow, modelArtifacts } from '../api.js';
 import { h, fmtTime, fmtNumber } from '../dom.js';
 import { artifactBrowser } from './artifacts.js';
+import { tagsEditor } from './tags.js';
 
 export function loggedModelHref(modelId) {
   return '#/logged-models/' + encodeURIComponent(modelId);
@@ -25,7 +27,8 @@ export async function loggedModelView(root, modelId, route, ctx) {
   const runLink = (id) => id ? h('a', { href: `#/runs/${encodeURIComponent(id)}`, class: 'mono' },
     id) : '';
   const data = model.data || {};
-  const tags = (info.tags || []).filter((t) => !t.key.startsWith('mlflow.'));
+  const tags = info.tags || [];
+  const path = encodeURIComponent(info.model_id);
   root.append(h('section', {},
     h('div', { class: 'titlebar' }, h('h1', {}, info.name || info.model_id),
       h('span', { class: 'status' }, loggedModelStatus(info.status))),
@@ -46,8 +49,12 @@ export async function loggedModelView(root, modelId, route, ctx) {
           (data.metrics || []).map((m) => [m.key, fmtNumber(m.value), m.step ?? '',
             m.dataset_name ? `${m.dataset_name} (${m.dataset_digest || ''})` : '',
             runLink(m.run_id)])))),
-    tags.length ? [h('h2', {}, 'Tags'), table('model-tags', ['Name', 'Value'],
-      tags.map((t) => [t.key, h('span', { class: 'mono wrap' }, t.value)]))] : null,
+    tags.length || ctx.canWrite ? [h('h2', {}, 'Tags'), tagsEditor({ id: 'model-tags',
+      field: 'model-tag', tags, canWrite: ctx.canWrite,
+      set: (key, value) => mlflow.patch(`logged-models/${path}/tags`,
+        { tags: [{ key, value }] }),
+      remove: (key) => mlflow.delete(`logged-models/${path}/tags/${encodeURIComponent(key)}`) },
+    ctx)] : null,
     h('h2', {}, 'Artifacts'),
     artifactBrowser(modelArtifacts(info.model_id), route.params.get('artifact'),
       (path) => ctx.setParams({ artifact: path }))));
