@@ -443,6 +443,56 @@ class WebUiIT {
         .at("/model/info/tags").toString()).doesNotContain("reviewed by");
   }
 
+  /** An admin purges deleted runs and experiments; one a version came from is kept, with why. */
+  @Test
+  void anAdminDeletesRunsAndExperimentsPermanently() {
+    StackClient bob = stack.client(stack.editor());
+    String id = MlflowRest.createExperiment(bob, MlflowRest.unique("ui-purge"));
+    String kept = MlflowRest.createRun(bob, id).get("run_id").asText();
+    String gone = MlflowRest.createRun(bob, id).get("run_id").asText();
+    String model = MlflowRest.unique("ui-purge-model");
+    bob.post(API + "/registered-models/create", Map.of("name", model)).ok();
+    bob.post(API + "/model-versions/create", Map.of("name", model,
+        "source", "runs:/" + kept + "/model", "run_id", kept)).ok();
+    for (String run : List.of(kept, gone)) {
+      bob.post(API + "/runs/delete", Map.of("run_id", run)).ok();
+    }
+    signIn(TestUser.CAROL);
+    browser.open(stack.gatewayUrl() + "/#/runs/" + kept);
+    browser.script("window.confirm = () => true;");
+    permanently().click();
+    browser.waitFor(d -> browser.present(".actions .error") ? true : null, "why it stays");
+    assertThat(browser.find(".actions .error").getText())
+        .isEqualTo("Kept: it is the source of model version '" + model + "' version 1");
+    assertThat(bob.get(API + "/runs/get?run_id=" + kept).status()).isEqualTo(200);
+
+    browser.open(stack.gatewayUrl() + "/#/runs/" + gone);
+    browser.script("window.confirm = () => true;");
+    permanently().click();
+    browser.waitFor(d -> browser.driver().getCurrentUrl().endsWith("/#/experiments/" + id)
+        ? true : null, "back on the experiment");
+    assertThat(bob.get(API + "/runs/get?run_id=" + gone).errorCode())
+        .isEqualTo("RESOURCE_DOES_NOT_EXIST");
+
+    bob.delete(API + "/model-versions/delete", Map.of("name", model, "version", "1")).ok();
+    bob.post(API + "/experiments/delete", Map.of("experiment_id", id)).ok();
+    // the run's purge left the browser on the experiment's page: load it again, now deleted
+    browser.driver().navigate().refresh();
+    browser.script("window.confirm = () => true;");
+    permanently().click();
+    browser.waitFor(d -> browser.driver().getCurrentUrl().endsWith("/#/") ? true : null,
+        "back on the experiments");
+    assertThat(bob.get(API + "/experiments/get?experiment_id=" + id).errorCode())
+        .isEqualTo("RESOURCE_DOES_NOT_EXIST");
+    assertThat(bob.get(API + "/runs/get?run_id=" + kept).status()).isEqualTo(404);
+  }
+
+  private WebElement permanently() {
+    return browser.waitFor(d -> browser.all(".actions button").stream()
+        .filter(b -> b.getText().equals("Delete permanently")).findFirst().orElse(null),
+        "Delete permanently");
+  }
+
   @Test
   void anEditorRenamesDeletesAndRestoresAnExperiment() {
     StackClient bob = stack.client(stack.editor());
@@ -462,6 +512,9 @@ class WebUiIT {
     browser.find("button.danger").click();
     browser.waitFor(d -> browser.present("section .status-KILLED") ? true : null, "deleted");
     assertThat(experiment(bob, id).get("lifecycle_stage").asText()).isEqualTo("deleted");
+    // Only admins may delete it for good.
+    assertThat(browser.all(".actions button")).extracting(WebElement::getText)
+        .doesNotContain("Delete permanently");
     browser.waitFor(d -> browser.all(".actions button").stream()
         .filter(b -> b.getText().equals("Restore")).findFirst().orElse(null), "Restore").click();
     browser.waitFor(d -> browser.present("section .status-KILLED") ? null : true, "restored");

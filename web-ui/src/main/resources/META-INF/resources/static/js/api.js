@@ -1,5 +1,5 @@
 // Every call the UI makes: MLflow's own REST API under /ajax-api (as MLflow's UI does) and
-// LabTrack's session endpoints. Errors arrive as MLflow's {error_code, message} JSON.
+// LabTrack's session and purge endpoints. Errors arrive as MLflow's {error_code, message} JSON.
 
 const UI_HEADER = { 'X-LabTrack-UI': '1' };
 
@@ -79,6 +79,11 @@ export const mlflow = {
   patch: (path, body) => request('PATCH', '/ajax-api/2.0/mlflow/' + path, body || {}),
   delete: (path, body) => request('DELETE', '/ajax-api/2.0/mlflow/' + path, body || {}),
 };
+
+/** LabTrack's purge ({@code mlflow gc}), for admins: {run_ids} or {experiment_ids}. */
+export function purge(body) {
+  return request('POST', '/ajax-api/labtrack/v1/gc', body);
+}
 
 export const session = {
   current: () => request('GET', '/ajax-api/labtrack/v1/users/current'),

@@ -128,6 +128,7 @@ async function render() {
   const ctx = {
     user,
     canWrite: user.role === 'editor' || user.role === 'admin',
+    isAdmin: user.role === 'admin',
     setParams,
     setCrumbs,
     /** False once the user has navigated elsewhere: late answers must not paint. */

@@ -1,6 +1,6 @@
 // One experiment's runs: MLflow search syntax filter, server-side sort and paging (so 10,000
 // runs cost one page at a time), user-picked param and metric columns, selection to compare.
-import { mlflow } from '../api.js';
+import { mlflow, purge } from '../api.js';
 import { h, clear, errorBox, fmtTime, fmtDuration, fmtNumber, byKey } from '../dom.js';
 import { runColour } from '../charts.js';
 import { descriptionSection, NOTE_TAG } from './description.js';
@@ -95,6 +95,9 @@ export async function experimentView(root, experimentId, route, ctx) {
             { experiment_id: experiment.experiment_id }),
           restore: () => mlflow.post('experiments/restore',
             { experiment_id: experiment.experiment_id }),
+          purge: ctx.isAdmin
+            ? () => purge({ experiment_ids: [experiment.experiment_id] }) : null,
+          gone: '#/',
         } }, ctx) : null),
     descriptionSection(byKey(experiment.tags)[NOTE_TAG], ctx.canWrite, async (text) => {
       await mlflow.post('experiments/set-experiment-tag',

@@ -1,7 +1,7 @@
 // One run: overview (with its parent and source), description, child runs, params, metrics with
 // sparklines, a metric chart, tags, datasets, logged models (MLflow 3) and the artifact browser
 // with previews.
-import { mlflow, quoted, runArtifacts } from '../api.js';
+import { mlflow, purge, quoted, runArtifacts } from '../api.js';
 import { h, clear, fmtTime, fmtDuration, fmtNumber, byKey, keyValueTable }
   from '../dom.js';
 import { fetchSeries, metricChart, runColour, sparkline } from '../charts.js';
@@ -61,6 +61,8 @@ export async function runView(root, runId, route, ctx) {
           rename: (name) => mlflow.post('runs/update', { run_id: info.run_id, run_name: name }),
           remove: () => mlflow.post('runs/delete', { run_id: info.run_id }),
           restore: () => mlflow.post('runs/restore', { run_id: info.run_id }),
+          purge: ctx.isAdmin ? () => purge({ run_ids: [info.run_id] }) : null,
+          gone: `#/experiments/${encodeURIComponent(info.experiment_id)}`,
         } }, ctx) : null),
     h('dl', { class: 'overview' },
       item('Run ID', h('span', { class: 'mono' }, info.run_id)),
