@@ -233,8 +233,9 @@ abstract class ArtifactsEndToEnd {
   }
 
   /**
-   * An admin's purge ({@code mlflow gc}) removes a deleted run, then a deleted experiment with
-   * its other run and LoggedModel, from tracking-service and their files from the store.
+   * An admin's purge ({@code mlflow gc}) removes a deleted run, a deleted LoggedModel, then a
+   * deleted experiment with its other run and LoggedModel, from tracking-service and their files
+   * from the store.
    */
   @Test
   void purgeRemovesDeletedRunsAndExperimentsWithTheirFiles() throws IOException {
@@ -267,6 +268,21 @@ abstract class ArtifactsEndToEnd {
     assertThat(reader.get(API + "/runs/get?run_id=" + runId).errorCode())
         .isEqualTo("RESOURCE_DOES_NOT_EXIST");
     assertThat(stored(otherRoot + "/notes.txt")).isNotNull();
+
+    // A LoggedModel deleted on its own goes with its files.
+    JsonNode deletedModel = editor.post(API + "/logged-models", Map.of("experiment_id",
+        experimentId, "name", "old")).ok().json().at("/model/info");
+    String deletedModelRoot = deletedModel.get("artifact_uri").asText()
+        .substring("mlflow-artifacts:/".length());
+    editor.put("/api/2.0/mlflow-artifacts/artifacts/" + deletedModelRoot + "/model.pkl",
+        bytes(100, 6), "application/octet-stream").ok();
+    editor.delete(API + "/logged-models/" + deletedModel.get("model_id").asText(), Map.of()).ok();
+    JsonNode model = admin.post(gc, Map.of("logged_model_ids",
+        List.of(deletedModel.get("model_id").asText()))).ok().json();
+    assertThat(model.get("logged_model_ids").get(0).asText())
+        .isEqualTo(deletedModel.get("model_id").asText());
+    assertThat(stored(deletedModelRoot + "/model.pkl")).isNull();
+    assertThat(stored(modelRoot + "/MLmodel")).isNotNull();
 
     editor.post(API + "/experiments/delete", Map.of("experiment_id", experimentId)).ok();
     JsonNode experiment = admin.post(gc, Map.of("experiment_ids", List.of(experimentId))).ok()

@@ -17,8 +17,8 @@ import org.labtrack.artifacts.store.TrackingClient.Kept;
 import org.labtrack.artifacts.store.TrackingClient.PurgeRequest;
 
 /**
- * {@code POST /api/labtrack/v1/gc}: removes deleted runs and experiments and their files for
- * good, with {@code mlflow gc}'s options. The gateway lets only admins call it.
+ * {@code POST /api/labtrack/v1/gc}: removes deleted runs, LoggedModels and experiments and their
+ * files for good, with {@code mlflow gc}'s options. The gateway lets only admins call it.
  */
 @Path("/{prefix: api|ajax-api}/labtrack/v1/gc")
 @Produces(APPLICATION_JSON)
@@ -36,6 +36,7 @@ public class PurgeResource {
   public record GcResponse(@JsonProperty("dry_run") boolean dryRun,
       @JsonProperty("run_ids") List<String> runIds,
       @JsonProperty("experiment_ids") List<String> experimentIds,
+      @JsonProperty("logged_model_ids") List<String> loggedModelIds,
       @JsonProperty("kept") List<Kept> kept,
       @JsonProperty("artifacts_removed") List<String> artifactsRemoved,
       @JsonProperty("artifacts_not_removed") List<NotRemoved> artifactsNotRemoved) {
@@ -44,9 +45,11 @@ public class PurgeResource {
   /** The body is passed on to tracking-service as it came; no body purges every deleted run. */
   @POST
   public GcResponse gc(PurgeRequest body) {
-    Report report = purges.purge(body == null ? new PurgeRequest(null, null, null, false) : body);
+    Report report = purges.purge(body == null ? new PurgeRequest(null, null, null, null, false)
+        : body);
     return new GcResponse(report.dryRun(), orEmpty(report.removed().runIds()),
-        orEmpty(report.removed().experimentIds()), orEmpty(report.removed().kept()),
+        orEmpty(report.removed().experimentIds()), orEmpty(report.removed().loggedModelIds()),
+        orEmpty(report.removed().kept()),
         report.artifactsRemoved(), report.artifactsNotRemoved());
   }
 

@@ -182,6 +182,7 @@ public class TrackingClient {
   public record PurgeRequest(@JsonProperty("older_than") String olderThan,
       @JsonProperty("run_ids") List<String> runIds,
       @JsonProperty("experiment_ids") List<String> experimentIds,
+      @JsonProperty("logged_model_ids") List<String> loggedModelIds,
       @JsonProperty("dry_run") boolean dryRun) {
   }
 
@@ -190,15 +191,17 @@ public class TrackingClient {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PurgeResult(@JsonProperty("run_ids") List<String> runIds,
       @JsonProperty("experiment_ids") List<String> experimentIds,
+      @JsonProperty("logged_model_ids") List<String> loggedModelIds,
       @JsonProperty("kept") List<Kept> kept) {
   }
 
-  /** A run or experiment a purge kept, and why. */
+  /** A run, experiment or LoggedModel a purge kept, and why. */
   @RegisterForReflection
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Kept(@JsonProperty("run_id") String runId,
       @JsonProperty("experiment_id") String experimentId,
+      @JsonProperty("model_id") String modelId,
       @JsonProperty("reason") String reason) {
   }
 

@@ -34,7 +34,7 @@ public class PurgeResource {
   }
 
   public record PurgeRequest(String olderThan, List<String> runIds, List<String> experimentIds,
-      Boolean dryRun) {
+      List<String> loggedModelIds, Boolean dryRun) {
   }
 
   public record PendingList(List<PendingArtifact> artifacts) {
@@ -45,9 +45,9 @@ public class PurgeResource {
 
   @POST
   public Result purge(PurgeRequest req) {
-    PurgeRequest r = req == null ? new PurgeRequest(null, null, null, null) : req;
+    PurgeRequest r = req == null ? new PurgeRequest(null, null, null, null, null) : req;
     return purges.purge(new Request(r.olderThan(), r.runIds(), r.experimentIds(),
-        Boolean.TRUE.equals(r.dryRun())));
+        r.loggedModelIds(), Boolean.TRUE.equals(r.dryRun())));
   }
 
   /** Artifact roots of purged owners whose files are not yet reported gone. */

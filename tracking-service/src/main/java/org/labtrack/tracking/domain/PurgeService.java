@@ -7,37 +7,43 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.labtrack.common.error.MlflowException;
 import org.labtrack.tracking.store.PurgeStore;
 import org.labtrack.tracking.store.PurgeStore.ExperimentState;
+import org.labtrack.tracking.store.PurgeStore.ModelState;
 import org.labtrack.tracking.store.PurgeStore.PendingArtifact;
 import org.labtrack.tracking.store.PurgeStore.RunState;
 import org.labtrack.tracking.store.Transactions;
 
 /**
- * Removes deleted runs and experiments for good, as {@code mlflow gc} does: with no ids, every
- * deleted run and experiment (deleted before {@code older_than}, when given); with ids, exactly
- * those, each of which must be deleted (and old enough), or nothing is removed. A deleted
- * experiment takes all its runs with it.
+ * Removes deleted runs, LoggedModels and experiments for good, as {@code mlflow gc} does, with its
+ * checks and messages: a named one must be deleted (and deleted before {@code older_than}), or
+ * nothing is removed; a deleted experiment takes all its runs and LoggedModels with it.
  *
- * <p>Beyond MLflow: a run a live model version was registered from, and an experiment holding
- * one or a LoggedModel a version was registered from, are kept and reported, because removing
- * them would leave the version without its files. Each run is removed in its own transaction
- * under its row lock, checked again there, so a restore or registration that wins the race
- * keeps the run, and a purge cut short has removed whole runs only. The run's artifact root
- * becomes pending in the same transaction; artifact-service removes the files and reports them
- * gone ({@link #pending}, {@link #forget}).
+ * <p>Two choices differ from {@code mlflow gc}. With no ids, every deleted run, LoggedModel and
+ * experiment old enough goes, as there; but with ids, only what they name (MLflow's command,
+ * given run ids, still takes every deleted experiment). And a run, LoggedModel or experiment that
+ * a live model version was registered from is kept and reported: removing it would leave the
+ * version without its files.
+ *
+ * <p>Each run and model is removed in its own transaction under its row lock and checked again
+ * there, so a restore or a registration that wins the race keeps it, and a purge cut short has
+ * removed whole runs only. The artifact root becomes pending in the same transaction;
+ * artifact-service removes the files and reports them gone ({@link #pending}, {@link #forget}).
  */
 @ApplicationScoped
 public class PurgeService {
   private static final Logger LOG = Logger.getLogger(PurgeService.class);
-  /** MLflow's {@code --older-than}: days, hours, minutes and seconds, e.g. {@code 1d2h3m4s}. */
+  /** MLflow's {@code --older-than}: days, hours, minutes and seconds, fractions allowed. */
   private static final Pattern AGE = Pattern.compile(
-      "(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+      "(?:([.\\d]+)d)?(?:([.\\d]+)h)?(?:([.\\d]+)m)?(?:([.\\d]+)s)?");
+  private static final long[] AGE_UNITS_MS = {86_400_000L, 3_600_000L, 60_000L, 1000L};
   private static final String DELETED = LifecycleStage.DELETED.wire();
+  private static final String RESTORED = "it was restored while the purge ran";
   /** Bound on ids named in one request. */
   static final int MAX_IDS = 1000;
 
@@ -51,94 +57,46 @@ public class PurgeService {
 
   /** What to remove: {@code olderThan} in MLflow's format or null, ids or empty lists. */
   public record Request(String olderThan, List<String> runIds, List<String> experimentIds,
-      boolean dryRun) {
+      List<String> loggedModelIds, boolean dryRun) {
   }
 
-  /** Kept although asked for or deleted: {@code runId} or {@code experimentId}, and why. */
-  public record Kept(String runId, String experimentId, String reason) {
+  /** Kept although named or deleted: one of the three ids, and why. */
+  public record Kept(String runId, String experimentId, String modelId, String reason) {
   }
 
   /** What was removed (or would be, in a dry run) and what was kept. */
-  public record Result(List<String> runIds, List<String> experimentIds, List<Kept> kept) {
+  public record Result(List<String> runIds, List<String> experimentIds,
+      List<String> loggedModelIds, List<Kept> kept) {
+  }
+
+  /**
+   * What a purge removes, chosen before anything is: runs and models on their own, then the
+   * runs of the experiments, then the experiments; and what it keeps.
+   */
+  private record Plan(Set<String> runs, Set<String> models, Set<String> experimentRuns,
+      List<Long> experiments, List<Kept> kept) {
+    Plan() {
+      this(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(), new ArrayList<>(),
+          new ArrayList<>());
+    }
+
+    Result result() {
+      List<String> allRuns = new ArrayList<>(runs);
+      allRuns.addAll(experimentRuns);
+      return new Result(allRuns, experiments.stream().map(String::valueOf).toList(),
+          List.copyOf(models), kept);
+    }
   }
 
   public Result purge(Request request) {
     Long before = cutoff(request.olderThan());
     Set<String> runIds = distinct(request.runIds(), "run_ids");
     Set<String> experimentIds = distinct(request.experimentIds(), "experiment_ids");
-    List<Kept> kept = new ArrayList<>();
-    Set<String> runs = new LinkedHashSet<>();
-    List<Long> experiments = new ArrayList<>();
-    if (runIds.isEmpty() && experimentIds.isEmpty()) {
-      runs.addAll(store.deletedRuns(before));
-      store.deletedRunsInUse(before).forEach(id -> kept.add(keptRun(id, store.versionFromRun(id)
-          .map(PurgeService::registered).orElse("a model version was registered from it"))));
-      experiments.addAll(store.deletedExperiments(before));
-    } else {
-      for (String runId : runIds) {
-        checkRun(runId, before, request.olderThan());
-        Optional<String> version = store.versionFromRun(runId);
-        if (version.isPresent()) {
-          kept.add(keptRun(runId, registered(version.get())));
-        } else {
-          runs.add(runId);
-        }
-      }
-      List<String> notDeleted = new ArrayList<>();
-      List<String> tooNew = new ArrayList<>();
-      for (String id : experimentIds) {
-        ExperimentState e = store.experiment(ExperimentService.parseId(id))
-            .orElseThrow(() -> ExperimentService.notFound(id));
-        if (!DELETED.equals(e.lifecycleStage())) {
-          notDeleted.add(id);
-        } else if (before != null && e.lastUpdateTime() >= before) {
-          tooNew.add(id);
-        }
-        experiments.add(e.experimentId());
-      }
-      if (!notDeleted.isEmpty()) {
-        throw MlflowException.invalidParameter("Experiments " + pyList(notDeleted) + " are not "
-            + "in the deleted lifecycle stage. Only experiments in the deleted lifecycle stage "
-            + "can be hard-deleted.");
-      }
-      if (!tooNew.isEmpty()) {
-        throw MlflowException.invalidParameter("Experiments " + pyList(tooNew) + " are not older "
-            + "than the required age. Only experiments older than " + request.olderThan()
-            + " can be deleted.");
-      }
-    }
-    List<Long> purgeable = new ArrayList<>();
-    Set<String> experimentRuns = new LinkedHashSet<>();
-    for (long id : experiments) {
-      Optional<String> version = store.versionFromExperiment(id);
-      if (version.isPresent()) {
-        kept.add(keptExperiment(id, version.get()));
-      } else {
-        purgeable.add(id);
-        experimentRuns.addAll(store.runsOf(id));
-      }
-    }
-    runs.removeAll(experimentRuns);
-    if (request.dryRun()) {
-      List<String> all = new ArrayList<>(runs);
-      all.addAll(experimentRuns);
-      return new Result(all, purgeable.stream().map(String::valueOf).toList(), kept);
-    }
-    List<String> removedRuns = new ArrayList<>();
-    for (String runId : runs) {
-      purgeRun(runId, false).ifPresentOrElse(kept::add, () -> removedRuns.add(runId));
-    }
-    for (String runId : experimentRuns) {
-      purgeRun(runId, true).ifPresentOrElse(kept::add, () -> removedRuns.add(runId));
-    }
-    List<String> removedExperiments = new ArrayList<>();
-    for (long id : purgeable) {
-      purgeExperiment(id).ifPresentOrElse(kept::add,
-          () -> removedExperiments.add(String.valueOf(id)));
-    }
-    LOG.infof("Purged %d runs and %d experiments; kept %d", removedRuns.size(),
-        removedExperiments.size(), kept.size());
-    return new Result(removedRuns, removedExperiments, kept);
+    Set<String> modelIds = distinct(request.loggedModelIds(), "logged_model_ids");
+    Plan plan = runIds.isEmpty() && experimentIds.isEmpty() && modelIds.isEmpty()
+        ? everythingDeleted(before)
+        : named(runIds, experimentIds, modelIds, before, request.olderThan());
+    return request.dryRun() ? plan.result() : carryOut(plan);
   }
 
   /** Artifact roots whose files are still to be removed, after {@code afterId}, oldest first. */
@@ -162,31 +120,145 @@ public class PurgeService {
       return null;
     }
     Matcher m = AGE.matcher(olderThan);
-    if (!m.matches()) {
-      throw MlflowException.invalidParameter("Could not parse older_than '" + olderThan
-          + "'. Expected days, hours, minutes and seconds, e.g. '1d2h3m4s' or '30d'.");
-    }
-    long seconds;
+    double ms = 0;
     try {
-      seconds = Math.addExact(Math.addExact(Math.multiplyExact(number(m, 1), 86_400),
-          Math.multiplyExact(number(m, 2), 3_600)),
-          Math.addExact(Math.multiplyExact(number(m, 3), 60), number(m, 4)));
-      return ExperimentService.now() - Math.multiplyExact(seconds, 1000);
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw MlflowException.invalidParameter("older_than '" + olderThan + "' is too long.");
+      if (!m.matches()) {
+        throw new NumberFormatException();
+      }
+      for (int unit = 0; unit < AGE_UNITS_MS.length; unit++) {
+        String amount = m.group(unit + 1);
+        ms += amount == null ? 0 : Double.parseDouble(amount) * AGE_UNITS_MS[unit];
+      }
+    } catch (NumberFormatException e) {
+      throw MlflowException.invalidParameter("Could not parse any time information from '"
+          + olderThan + "'. Examples of valid strings: '8h', '2d8h5m20s', '2m4s'");
+    }
+    long now = ExperimentService.now();
+    if (ms > now) {
+      throw MlflowException.invalidParameter("older_than '" + olderThan + "' reaches back "
+          + "before 1970: nothing is that old.");
+    }
+    return now - (long) ms;
+  }
+
+  private Plan everythingDeleted(Long before) {
+    Plan plan = new Plan();
+    plan.runs().addAll(store.deletedRuns(before, false));
+    for (String id : store.deletedRuns(before, true)) {
+      store.versionFromRun(id).ifPresent(v -> plan.kept().add(keptRun(id, registered(v))));
+    }
+    plan.models().addAll(store.deletedModels(before, false));
+    for (String id : store.deletedModels(before, true)) {
+      store.versionFromModel(id).ifPresent(v -> plan.kept().add(keptModel(id, registered(v))));
+    }
+    withExperiments(plan, store.deletedExperiments(before));
+    return plan;
+  }
+
+  /** Exactly what the request names, each checked as {@code mlflow gc} checks it. */
+  private Plan named(Set<String> runIds, Set<String> experimentIds, Set<String> modelIds,
+      Long before, String olderThan) {
+    Plan plan = new Plan();
+    for (String runId : runIds) {
+      RunState run = store.run(runId).orElseThrow(() -> RunService.notFound(runId));
+      checkDeleted("Run " + runId, "runs", run.lifecycleStage(), run.deletedTime(), before,
+          olderThan);
+      choose(runId, store.versionFromRun(runId), plan.runs(), plan.kept(),
+          PurgeService::keptRun);
+    }
+    for (String modelId : modelIds) {
+      ModelState model = store.model(modelId).orElseThrow(() -> MlflowException.notFound(
+          "Logged model with ID '" + modelId + "' not found."));
+      checkDeleted("Logged model " + modelId, "logged models", model.lifecycleStage(),
+          model.lastUpdatedTime(), before, olderThan);
+      choose(modelId, store.versionFromModel(modelId), plan.models(), plan.kept(),
+          PurgeService::keptModel);
+    }
+    List<String> notDeleted = new ArrayList<>();
+    List<String> tooNew = new ArrayList<>();
+    List<Long> experiments = new ArrayList<>();
+    for (String id : experimentIds) {
+      ExperimentState e = store.experiment(ExperimentService.parseId(id))
+          .orElseThrow(() -> ExperimentService.notFound(id));
+      if (!DELETED.equals(e.lifecycleStage())) {
+        notDeleted.add(id);
+      } else if (before != null && e.lastUpdateTime() >= before) {
+        tooNew.add(id);
+      }
+      experiments.add(e.experimentId());
+    }
+    if (!notDeleted.isEmpty()) {
+      throw MlflowException.invalidParameter("Experiments " + pyList(notDeleted) + " are not "
+          + "in the deleted lifecycle stage. Only experiments in the deleted lifecycle stage "
+          + "can be hard-deleted.");
+    }
+    if (!tooNew.isEmpty()) {
+      throw MlflowException.invalidParameter("Experiments " + pyList(tooNew) + " are not older "
+          + "than the required age. Only experiments older than " + olderThan
+          + " can be deleted.");
+    }
+    withExperiments(plan, experiments);
+    return plan;
+  }
+
+  /** MLflow's refusals of a named run or model that is not deleted, or deleted too recently. */
+  private static void checkDeleted(String what, String kind, String stage, Long deletedAt,
+      Long before, String olderThan) {
+    if (!DELETED.equals(stage)) {
+      throw MlflowException.invalidParameter(what + " is not in `deleted` lifecycle stage. "
+          + "Only " + kind + " in `deleted` lifecycle stage can be deleted.");
+    }
+    if (before != null && (deletedAt == null || deletedAt >= before)) {
+      throw MlflowException.invalidParameter(what + " is not older than the required age. "
+          + "Only " + kind + " older than " + olderThan + " can be deleted.");
     }
   }
 
-  private void checkRun(String runId, Long before, String olderThan) {
-    RunState run = store.run(runId).orElseThrow(() -> RunService.notFound(runId));
-    if (!DELETED.equals(run.lifecycleStage())) {
-      throw MlflowException.invalidParameter("Run " + runId + " is not in `deleted` lifecycle "
-          + "stage. Only runs in `deleted` lifecycle stage can be deleted.");
+  /** Chooses {@code id} unless a live model version came from it; {@code keep} says why. */
+  private static void choose(String id, Optional<String> version, Set<String> chosen,
+      List<Kept> kept, BiFunction<String, String, Kept> keep) {
+    if (version.isPresent()) {
+      kept.add(keep.apply(id, registered(version.get())));
+    } else {
+      chosen.add(id);
     }
-    if (before != null && (run.deletedTime() == null || run.deletedTime() >= before)) {
-      throw MlflowException.invalidParameter("Run " + runId + " is not older than the required "
-          + "age. Only runs older than " + olderThan + " can be deleted.");
+  }
+
+  /** Adds the experiments no live version came from, with their runs; keeps the others. */
+  private void withExperiments(Plan plan, List<Long> experiments) {
+    for (long id : experiments) {
+      Optional<String> version = store.versionFromExperiment(id);
+      if (version.isPresent()) {
+        plan.kept().add(keptExperiment(id, version.get()));
+      } else {
+        plan.experiments().add(id);
+        plan.experimentRuns().addAll(store.runsOf(id));
+      }
     }
+    plan.runs().removeAll(plan.experimentRuns());
+  }
+
+  private Result carryOut(Plan plan) {
+    List<Kept> kept = new ArrayList<>(plan.kept());
+    List<String> runs = new ArrayList<>();
+    for (String runId : plan.runs()) {
+      purgeRun(runId, false).ifPresentOrElse(kept::add, () -> runs.add(runId));
+    }
+    List<String> models = new ArrayList<>();
+    for (String modelId : plan.models()) {
+      purgeModel(modelId).ifPresentOrElse(kept::add, () -> models.add(modelId));
+    }
+    for (String runId : plan.experimentRuns()) {
+      purgeRun(runId, true).ifPresentOrElse(kept::add, () -> runs.add(runId));
+    }
+    List<String> experiments = new ArrayList<>();
+    for (long id : plan.experiments()) {
+      purgeExperiment(id).ifPresentOrElse(kept::add,
+          () -> experiments.add(String.valueOf(id)));
+    }
+    LOG.infof("Purged %d runs, %d logged models and %d experiments; kept %d", runs.size(),
+        models.size(), experiments.size(), kept.size());
+    return new Result(runs, experiments, models, kept);
   }
 
   /**
@@ -204,16 +276,33 @@ public class PurgeService {
       if (withExperiment ? !store.shareExperiment(run.experimentId())
               .map(e -> DELETED.equals(e.lifecycleStage())).orElse(false)
           : !DELETED.equals(run.lifecycleStage())) {
-        return Optional.of(keptRun(runId, "it was restored while the purge ran"));
+        return Optional.of(keptRun(runId, RESTORED));
       }
       Optional<String> version = store.versionFromRun(runId);
       if (version.isPresent()) {
         return Optional.of(keptRun(runId, registered(version.get())));
       }
-      store.deleteRun(runId);
-      if (run.artifactUri() != null && !run.artifactUri().isEmpty()) {
-        store.addPending(run.artifactUri(), "run " + runId, ExperimentService.now());
+      removeRun(run, ExperimentService.now());
+      return Optional.<Kept>empty();
+    });
+  }
+
+  private Optional<Kept> purgeModel(String modelId) {
+    return tx.write(() -> {
+      Optional<ModelState> found = store.lockModel(modelId);
+      if (found.isEmpty()) {
+        return Optional.<Kept>empty();
       }
+      if (!DELETED.equals(found.get().lifecycleStage())) {
+        return Optional.of(keptModel(modelId, RESTORED));
+      }
+      Optional<String> version = store.versionFromModel(modelId);
+      if (version.isPresent()) {
+        return Optional.of(keptModel(modelId, registered(version.get())));
+      }
+      store.deleteModel(modelId);
+      store.addPending(found.get().artifactLocation(), "logged model " + modelId,
+          ExperimentService.now());
       return Optional.<Kept>empty();
     });
   }
@@ -225,8 +314,7 @@ public class PurgeService {
         return Optional.<Kept>empty();
       }
       if (!DELETED.equals(found.get().lifecycleStage())) {
-        return Optional.of(new Kept(null, String.valueOf(experimentId),
-            "it was restored while the purge ran"));
+        return Optional.of(new Kept(null, String.valueOf(experimentId), null, RESTORED));
       }
       Optional<String> version = store.versionFromExperiment(experimentId);
       if (version.isPresent()) {
@@ -235,19 +323,22 @@ public class PurgeService {
       long now = ExperimentService.now();
       // Runs restored and logged to since they were chosen; the lock keeps new ones out.
       for (String runId : store.runsOf(experimentId)) {
-        store.lockRun(runId).ifPresent(run -> {
-          store.deleteRun(runId);
-          if (run.artifactUri() != null && !run.artifactUri().isEmpty()) {
-            store.addPending(run.artifactUri(), "run " + runId, now);
-          }
-        });
+        store.lockRun(runId).ifPresent(run -> removeRun(run, now));
       }
-      for (String location : store.loggedModelLocations(experimentId)) {
+      for (String location : store.modelLocationsOf(experimentId)) {
         store.addPending(location, "a LoggedModel of experiment " + experimentId, now);
       }
       store.deleteExperiment(experimentId);
       return Optional.<Kept>empty();
     });
+  }
+
+  /** Inside the run's transaction, under its lock. */
+  private void removeRun(RunState run, long now) {
+    store.deleteRun(run.runId());
+    if (run.artifactUri() != null && !run.artifactUri().isEmpty()) {
+      store.addPending(run.artifactUri(), "run " + run.runId(), now);
+    }
   }
 
   private static Set<String> distinct(List<String> ids, String field) {
@@ -269,21 +360,21 @@ public class PurgeService {
     return distinct;
   }
 
-  private static long number(Matcher m, int group) {
-    return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
-  }
-
   private static String registered(String version) {
     return "it is the source of model version " + version;
   }
 
   private static Kept keptRun(String runId, String reason) {
-    return new Kept(runId, null, reason);
+    return new Kept(runId, null, null, reason);
+  }
+
+  private static Kept keptModel(String modelId, String reason) {
+    return new Kept(null, null, modelId, reason);
   }
 
   /** Kept because a run or LoggedModel of it is the source of {@code version}. */
   private static Kept keptExperiment(long experimentId, String version) {
-    return new Kept(null, String.valueOf(experimentId),
+    return new Kept(null, String.valueOf(experimentId), null,
         "a run or LoggedModel of it is the source of model version " + version);
   }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 import org.labtrack.tracking.registry.domain.Stages;
 
 /**
- * The rows a purge removes for good, and the artifact roots it leaves pending (V10). Writes run
+ * The rows a purge removes for good (runs, LoggedModels, experiments), and the artifact roots it
+ * leaves pending (V10). Writes run
  * inside the caller's transaction; selections read without locks and are checked again under one.
  */
 @ApplicationScoped
@@ -26,6 +27,11 @@ public class PurgeStore {
   /** A run as a purge checks it: its stage, when it was deleted and where its files are. */
   public record RunState(String runId, long experimentId, String lifecycleStage, Long deletedTime,
       String artifactUri) {
+  }
+
+  /** A LoggedModel as a purge checks it; it is deleted at its last update. */
+  public record ModelState(String lifecycleStage, long lastUpdatedTime,
+      String artifactLocation) {
   }
 
   /** An experiment as a purge checks it. */
@@ -60,20 +66,26 @@ public class PurgeStore {
     return experimentState(experimentId, " LOCK IN SHARE MODE");
   }
 
-  /** Deleted runs deleted before {@code before} (any time when null) that no live version uses. */
-  public List<String> deletedRuns(Long before) {
-    return ids("SELECT r.run_uuid FROM runs r WHERE r.lifecycle_stage = ?1"
-        + (before == null ? "" : " AND r.deleted_time < ?3")
-        + " AND NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.run_id = r.run_uuid"
-        + " AND v.current_stage <> ?2) ORDER BY r.run_uuid", before);
+  /**
+   * Deleted runs deleted before {@code before} (any time when null): those a live model version
+   * was registered from when {@code inUse}, else the others.
+   */
+  public List<String> deletedRuns(Long before, boolean inUse) {
+    return deleted("runs", "run_uuid", "deleted_time", "run_id", before, inUse);
   }
 
-  /** Deleted runs deleted before {@code before} that a live model version was registered from. */
-  public List<String> deletedRunsInUse(Long before) {
-    return ids("SELECT r.run_uuid FROM runs r WHERE r.lifecycle_stage = ?1"
-        + (before == null ? "" : " AND r.deleted_time < ?3")
-        + " AND EXISTS (SELECT 1 FROM model_versions v WHERE v.run_id = r.run_uuid"
-        + " AND v.current_stage <> ?2) ORDER BY r.run_uuid", before);
+  /** Deleted LoggedModels, as {@link #deletedRuns}; a model is deleted at its last update. */
+  public List<String> deletedModels(Long before, boolean inUse) {
+    return deleted("logged_models", "model_id", "last_updated_timestamp_ms", "model_id", before,
+        inUse);
+  }
+
+  public Optional<ModelState> model(String modelId) {
+    return modelState(modelId, "");
+  }
+
+  public Optional<ModelState> lockModel(String modelId) {
+    return modelState(modelId, " FOR UPDATE");
   }
 
   /** Deleted experiments last changed before {@code before} (any time when null). */
@@ -101,6 +113,11 @@ public class PurgeStore {
     return firstVersion("v.run_id = ?1", runId);
   }
 
+  /** A live model version registered from the LoggedModel, if there is one. */
+  public Optional<String> versionFromModel(String modelId) {
+    return firstVersion("v.model_id = ?1", modelId);
+  }
+
   /** A live model version registered from a run or LoggedModel of the experiment, if any. */
   public Optional<String> versionFromExperiment(long experimentId) {
     return firstVersion("(v.run_id IN (SELECT run_uuid FROM runs WHERE experiment_id = ?1)"
@@ -109,7 +126,7 @@ public class PurgeStore {
   }
 
   /** Where the experiment's LoggedModels keep their files. */
-  public List<String> loggedModelLocations(long experimentId) {
+  public List<String> modelLocationsOf(long experimentId) {
     return em.createNativeQuery("SELECT artifact_location FROM logged_models "
             + "WHERE experiment_id = ?1 ORDER BY model_id")
         .setParameter(1, experimentId)
@@ -127,6 +144,13 @@ public class PurgeStore {
     update("DELETE FROM inputs WHERE source_type IN ('RUN_INPUT', 'RUN_OUTPUT') "
         + "AND source_id = ?1", runId);
     update("DELETE FROM runs WHERE run_uuid = ?1", runId);
+  }
+
+  /** Removes the LoggedModel: its params, tags and metrics go with it, its links here. */
+  public void deleteModel(String modelId) {
+    update("DELETE FROM inputs WHERE destination_type IN ('MODEL_INPUT', 'MODEL_OUTPUT') "
+        + "AND destination_id = ?1", modelId);
+    update("DELETE FROM logged_models WHERE model_id = ?1", modelId);
   }
 
   /**
@@ -193,6 +217,18 @@ public class PurgeStore {
         r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4]));
   }
 
+  private Optional<ModelState> modelState(String modelId, String lock) {
+    if (!AsciiIds.storable(modelId)) {
+      return Optional.empty();
+    }
+    List<?> rows = em.createNativeQuery("SELECT lifecycle_stage, last_updated_timestamp_ms, "
+            + "artifact_location FROM logged_models WHERE model_id = ?1" + lock)
+        .setParameter(1, modelId)
+        .getResultList();
+    return rows.stream().map(r -> (Object[]) r).findFirst().map(r -> new ModelState(
+        (String) r[0], ((Number) r[1]).longValue(), (String) r[2]));
+  }
+
   private Optional<ExperimentState> experimentState(long experimentId, String lock) {
     List<?> rows = em.createNativeQuery("SELECT lifecycle_stage, last_update_time "
             + "FROM experiments WHERE experiment_id = ?1" + lock)
@@ -210,6 +246,15 @@ public class PurgeStore {
         .getResultList();
     return rows.stream().map(r -> (Object[]) r).findFirst()
         .map(r -> "'" + r[0] + "' version " + r[1]);
+  }
+
+  /** Ids of deleted rows of {@code table}; {@code versionColumn} names them in model_versions. */
+  private List<String> deleted(String table, String id, String deletedAt, String versionColumn,
+      Long before, boolean inUse) {
+    return ids("SELECT o." + id + " FROM " + table + " o WHERE o.lifecycle_stage = ?1"
+        + (before == null ? "" : " AND o." + deletedAt + " < ?3")
+        + (inUse ? " AND" : " AND NOT") + " EXISTS (SELECT 1 FROM model_versions v WHERE v."
+        + versionColumn + " = o." + id + " AND v.current_stage <> ?2) ORDER BY o." + id, before);
   }
 
   private List<String> ids(String sql, Long before) {

@@ -2,7 +2,6 @@ package org.labtrack.tracking.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.labtrack.tracking.support.RegistryWire.createLoggedModel;
 import static org.labtrack.tracking.support.RegistryWire.createModel;
@@ -80,9 +79,13 @@ class PurgeApiTest {
     purge(Map.of("run_ids", List.of(deleted), "older_than", "1d")).statusCode(400)
         .body("message", equalTo("Run " + deleted + " is not older than the required age. "
             + "Only runs older than 1d can be deleted."));
+    purge(Map.of("run_ids", List.of(deleted), "older_than", "0.5d")).statusCode(400)
+        .body("message", equalTo("Run " + deleted + " is not older than the required age. "
+            + "Only runs older than 0.5d can be deleted."));
     purge(Map.of("run_ids", List.of(deleted), "older_than", "1 day")).statusCode(400)
         .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
-        .body("message", containsString("'1d2h3m4s'"));
+        .body("message", equalTo("Could not parse any time information from '1 day'. "
+            + "Examples of valid strings: '8h', '2d8h5m20s', '2m4s'"));
     purge(Map.of("experiment_ids", List.of(experimentId))).statusCode(400)
         .body("message", equalTo("Experiments ['" + experimentId + "'] are not in the deleted "
             + "lifecycle stage. Only experiments in the deleted lifecycle stage can be "
@@ -116,6 +119,40 @@ class PurgeApiTest {
     delete("/model-versions/delete", Map.of("name", model, "version", version)).statusCode(200);
     purge(Map.of("run_ids", List.of(runId))).statusCode(200)
         .body("run_ids", equalTo(List.of(runId)));
+  }
+
+  @Test
+  void aDeletedLoggedModelGoesUnlessAVersionCameFromIt() {
+    String experimentId = createExperiment(unique("purge-models"));
+    String gone = createLoggedModel(experimentId, Map.of("name", "gone"));
+    String registered = createLoggedModel(experimentId, Map.of("name", "registered"));
+    String active = createLoggedModel(experimentId, Map.of("name", "active"));
+    String location = get("/logged-models/" + gone, Map.of()).statusCode(200)
+        .extract().path("model.info.artifact_uri");
+    String model = unique("purge-lm");
+    createModel(model);
+    post("/model-versions/create", Map.of("name", model, "source", "models:/" + registered,
+        "model_id", registered)).statusCode(200);
+    for (String id : List.of(gone, registered)) {
+      delete("/logged-models/" + id, Map.of()).statusCode(200);
+    }
+
+    purge(Map.of("logged_model_ids", List.of(gone, active))).statusCode(400)
+        .body("message", equalTo("Logged model " + active + " is not in `deleted` lifecycle "
+            + "stage. Only logged models in `deleted` lifecycle stage can be deleted."));
+    JsonPath all = purge(Map.of("dry_run", true)).statusCode(200).extract().jsonPath();
+    assertThat(all.getList("logged_model_ids", String.class)).contains(gone)
+        .doesNotContain(registered, active);
+    assertThat(all.getList("kept.model_id", String.class)).contains(registered);
+
+    purge(Map.of("logged_model_ids", List.of(gone, registered))).statusCode(200)
+        .body("logged_model_ids", equalTo(List.of(gone)))
+        .body("kept[0].model_id", equalTo(registered))
+        .body("kept[0].reason", equalTo("it is the source of model version '" + model
+            + "' version 1"));
+    get("/logged-models/" + gone, Map.of()).statusCode(404);
+    assertThat(pendingFor("logged model " + gone)).containsEntry("uri", location);
+    get("/logged-models/" + active, Map.of()).statusCode(200);
   }
 
   @Test
@@ -186,6 +223,10 @@ class PurgeApiTest {
         .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
     purge(Map.of("older_than", "99999999999999999d")).statusCode(400)
         .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    purge(Map.of("older_than", "1.2.3d")).statusCode(400)
+        .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+    purge(Map.of("logged_model_ids", List.of("m-nope"))).statusCode(404)
+        .body("message", equalTo("Logged model with ID 'm-nope' not found."));
     given().queryParam("limit", 0).get(PURGE + "/artifacts").then().statusCode(400);
   }
 
