@@ -42,7 +42,10 @@ public class PurgeResource {
       @JsonProperty("artifacts_not_removed") List<NotRemoved> artifactsNotRemoved) {
   }
 
-  /** The body is passed on to tracking-service as it came; no body purges every deleted run. */
+  /**
+   * The body is passed on to tracking-service as it came; none purges everything deleted, as an
+   * empty one does.
+   */
   @POST
   public GcResponse gc(PurgeRequest body) {
     Report report = purges.purge(body == null ? new PurgeRequest(null, null, null, null, false)

@@ -30,7 +30,7 @@ public interface ArtifactsConfig {
 
   /**
    * How long a purge ({@code /api/labtrack/v1/gc}) waits for tracking-service to remove the
-   * runs' rows. What it removed stays removed when the wait ends; a second request finishes it.
+   * rows. What it removed stays removed when the wait ends; a second request finishes it.
    */
   @WithDefault("1h")
   Duration purgeTimeout();

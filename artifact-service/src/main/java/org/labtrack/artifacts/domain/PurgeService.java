@@ -13,9 +13,9 @@ import org.labtrack.artifacts.store.TrackingClient.PurgeResult;
 import org.labtrack.common.error.MlflowException;
 
 /**
- * {@code mlflow gc} for LabTrack: tracking-service removes the deleted runs' and experiments'
- * rows and keeps their artifact roots pending, then the files of every pending root are removed
- * here and reported gone. Rows go first so that no restore can bring back a run whose files are
+ * {@code mlflow gc} for LabTrack: tracking-service removes the rows of deleted runs, LoggedModels
+ * and experiments and keeps their artifact roots pending, then the files of every pending root
+ * are removed here and reported gone. Rows go first so that no restore can bring back a run whose files are
  * already gone; a root whose files could not be removed stays pending and the next purge tries
  * it again.
  */

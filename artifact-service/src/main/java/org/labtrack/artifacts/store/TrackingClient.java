@@ -73,7 +73,7 @@ public class TrackingClient {
         "model version " + name + "/" + version);
   }
 
-  /** Removes the runs and experiments the request names (or all old enough) from tracking. */
+  /** Has tracking-service remove what the request names, or everything deleted and old enough. */
   public PurgeResult purge(PurgeRequest request) {
     return call(() -> purgeApi.purge(request, token), PurgeResult.class);
   }
