@@ -27,8 +27,8 @@ import org.labtrack.tracking.store.Transactions;
  * <p>Two choices differ from {@code mlflow gc}. With no ids, every deleted run, LoggedModel and
  * experiment old enough goes, as there; but with ids, only what they name (MLflow's command,
  * given run ids, still takes every deleted experiment). And a run, LoggedModel or experiment that
- * a live model version was registered from is kept and reported: removing it would leave the
- * version without its files.
+ * a live model version was registered from, or whose files a version's are among, is kept and
+ * reported: removing it would leave the version without its files.
  *
  * <p>Each run and model is removed in its own transaction under its row lock and checked again
  * there, so a restore or a registration that wins the race keeps it, and a purge cut short has
@@ -143,11 +143,20 @@ public class PurgeService {
 
   private Plan everythingDeleted(Long before) {
     Plan plan = new Plan();
-    plan.runs().addAll(store.deletedRuns(before, false));
+    // Versions name their run or model, which the queries check; one registered from a path
+    // alone is rare, and only then is each candidate's root compared with the versions' files.
+    boolean byPath = store.versionsByPath();
+    for (String id : store.deletedRuns(before, false)) {
+      choose(id, byPath ? store.versionFromRun(id) : Optional.empty(), plan.runs(), plan.kept(),
+          PurgeService::keptRun);
+    }
     for (String id : store.deletedRuns(before, true)) {
       store.versionFromRun(id).ifPresent(v -> plan.kept().add(keptRun(id, registered(v))));
     }
-    plan.models().addAll(store.deletedModels(before, false));
+    for (String id : store.deletedModels(before, false)) {
+      choose(id, byPath ? store.versionFromModel(id) : Optional.empty(), plan.models(),
+          plan.kept(), PurgeService::keptModel);
+    }
     for (String id : store.deletedModels(before, true)) {
       store.versionFromModel(id).ifPresent(v -> plan.kept().add(keptModel(id, registered(v))));
     }

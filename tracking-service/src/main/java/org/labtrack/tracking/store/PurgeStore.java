@@ -108,21 +108,47 @@ public class PurgeStore {
         .getResultList().stream().map(Object::toString).toList();
   }
 
-  /** A live model version registered from the run, as "'name' version n", if there is one. */
+  /**
+   * A live model version registered from the run, or whose files are under the run's root, as
+   * "'name' version n", if there is one.
+   */
   public Optional<String> versionFromRun(String runId) {
-    return firstVersion("v.run_id = ?1", runId);
+    return firstVersion("(v.run_id = ?1 OR EXISTS (SELECT 1 FROM runs r WHERE r.run_uuid = ?1"
+        + " AND " + under("r.artifact_uri") + "))", runId);
   }
 
-  /** A live model version registered from the LoggedModel, if there is one. */
+  /** As {@link #versionFromRun}, for a LoggedModel. */
   public Optional<String> versionFromModel(String modelId) {
-    return firstVersion("v.model_id = ?1", modelId);
+    return firstVersion("(v.model_id = ?1 OR EXISTS (SELECT 1 FROM logged_models m"
+        + " WHERE m.model_id = ?1 AND " + under("m.artifact_location") + "))", modelId);
   }
 
-  /** A live model version registered from a run or LoggedModel of the experiment, if any. */
+  /** As {@link #versionFromRun}, for any run or LoggedModel of the experiment, or its root. */
   public Optional<String> versionFromExperiment(long experimentId) {
     return firstVersion("(v.run_id IN (SELECT run_uuid FROM runs WHERE experiment_id = ?1)"
-        + " OR v.model_id IN (SELECT model_id FROM logged_models WHERE experiment_id = ?1))",
-        experimentId);
+        + " OR v.model_id IN (SELECT model_id FROM logged_models WHERE experiment_id = ?1)"
+        + " OR EXISTS (SELECT 1 FROM experiments e WHERE e.experiment_id = ?1"
+        + " AND " + under("e.artifact_location") + "))", experimentId);
+  }
+
+  /**
+   * Whether a live version was registered from a path alone, naming neither run nor LoggedModel:
+   * only then can a version depend on a run or model that {@link #deletedRuns} finds unused.
+   */
+  public boolean versionsByPath() {
+    return !em.createNativeQuery("SELECT 1 FROM model_versions WHERE run_id IS NULL "
+            + "AND model_id IS NULL AND current_stage <> ?1 LIMIT 1")
+        .setParameter(1, Stages.DELETED_INTERNAL)
+        .getResultList().isEmpty();
+  }
+
+  /**
+   * Whether the version's files are {@code root} or below it: a version registered from a path
+   * (not {@code runs:/}) names no run.
+   */
+  private static String under(String root) {
+    return "(v.storage_location = " + root + " OR LEFT(v.storage_location, CHAR_LENGTH(" + root
+        + ") + 1) = CONCAT(" + root + ", '/'))";
   }
 
   /** Where the experiment's LoggedModels keep their files. */

@@ -121,6 +121,30 @@ class PurgeApiTest {
         .body("run_ids", equalTo(List.of(runId)));
   }
 
+  /** A version registered from a path (no run named) whose files are under a run's root. */
+  @Test
+  void aRunWhoseFilesAVersionPointsAtIsKept() {
+    String experimentId = createExperiment(unique("purge-path"));
+    String runId = createRun(experimentId);
+    String artifactUri = get("/runs/get", Map.of("run_id", runId)).statusCode(200)
+        .extract().path("run.info.artifact_uri");
+    String model = unique("purge-path-model");
+    createModel(model);
+    String version = createVersion(model, artifactUri + "/model");
+    post("/runs/delete", Map.of("run_id", runId)).statusCode(200);
+
+    String reason = "it is the source of model version '" + model + "' version " + version;
+    purge(Map.of("older_than", "0s", "dry_run", true)).statusCode(200)
+        .body("kept.find { it.run_id == '" + runId + "' }.reason", equalTo(reason));
+    purge(Map.of("run_ids", List.of(runId))).statusCode(200)
+        .body("kept[0].reason", equalTo(reason));
+    get("/runs/get", Map.of("run_id", runId)).statusCode(200);
+    // and so is the experiment that holds it
+    post("/experiments/delete", Map.of("experiment_id", experimentId)).statusCode(200);
+    purge(Map.of("experiment_ids", List.of(experimentId))).statusCode(200)
+        .body("kept[0].experiment_id", equalTo(experimentId));
+  }
+
   @Test
   void aDeletedLoggedModelGoesUnlessAVersionCameFromIt() {
     String experimentId = createExperiment(unique("purge-models"));
