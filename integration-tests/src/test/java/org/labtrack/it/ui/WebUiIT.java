@@ -372,7 +372,10 @@ class WebUiIT {
     browser.screenshot("nested-run");
   }
 
-  /** A page of exactly 100 children lists them all; the 101st adds the "+" and the link. */
+  /**
+   * A page of exactly 100 children (or logged models) lists them all; the 101st adds the "+"
+   * (and, for runs, the link to all of them).
+   */
   @Test
   void aHundredChildRunsAreAllListedAndMoreAreLinked() {
     StackClient bob = stack.client(stack.editor());
@@ -398,6 +401,26 @@ class WebUiIT {
     assertThat(browser.all("#child-runs li")).hasSize(100);
     assertThat(browser.find("#child-runs").findElement(By.xpath("preceding-sibling::h2"))
         .getText()).isEqualTo("Child runs (100+)");
+
+    // The experiment's logged models are counted the same way.
+    Runnable loggedModel = () -> bob.post(API + "/logged-models",
+        Map.of("experiment_id", experiment, "name", "m")).ok();
+    for (int i = 0; i < 100; i++) {
+      loggedModel.run();
+    }
+    browser.open(stack.gatewayUrl() + "/#/experiments/" + experiment);
+    browser.waitFor(d -> browser.present("#experiment-models") ? true : null, "logged models");
+    assertThat(browser.all("#experiment-models tbody tr")).hasSize(100);
+    assertThat(modelsHeading()).isEqualTo("Logged models (100)");
+    loggedModel.run();
+    browser.driver().navigate().refresh();
+    browser.waitFor(d -> browser.present("#experiment-models") ? true : null, "logged models");
+    assertThat(modelsHeading()).isEqualTo("Logged models (100+)");
+  }
+
+  private String modelsHeading() {
+    return browser.find("#experiment-models")
+        .findElement(By.xpath("ancestor::div[1]/preceding-sibling::h2")).getText();
   }
 
   @Test
