@@ -538,6 +538,19 @@ class WebUiIT {
     // Only admins may delete it for good.
     assertThat(browser.all(".actions button")).extracting(WebElement::getText)
         .doesNotContain("Delete permanently");
+    // Deleted experiments are listed apart, and open from there.
+    browser.open(stack.gatewayUrl() + "/#/");
+    browser.find("#experiments-view").click();
+    browser.waitFor(d -> browser.find("h1").getText().equals("Deleted experiments")
+        && browser.all("#experiments tbody a").stream()
+            .anyMatch(a -> a.getText().equals(name + "-renamed")) ? true : null,
+        "the deleted experiment listed");
+    assertThat(browser.all("#experiments tbody a")).extracting(WebElement::getText)
+        .doesNotContain(experimentName);
+    browser.all("#experiments tbody a").stream()
+        .filter(a -> a.getText().equals(name + "-renamed")).findFirst().orElseThrow().click();
+    browser.waitFor(d -> browser.present("section .status-KILLED") ? true : null,
+        "its page, deleted");
     browser.waitFor(d -> browser.all(".actions button").stream()
         .filter(b -> b.getText().equals("Restore")).findFirst().orElse(null), "Restore").click();
     browser.waitFor(d -> browser.present("section .status-KILLED") ? null : true, "restored");

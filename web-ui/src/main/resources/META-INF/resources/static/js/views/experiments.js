@@ -1,4 +1,5 @@
-// Experiments list: search by name (or MLflow's experiment filter syntax), paged.
+// Experiments list: search by name (or MLflow's experiment filter syntax), paged; the deleted
+// ones on a list of their own.
 import { mlflow } from '../api.js';
 import { h, errorBox, fmtTime } from '../dom.js';
 import { searchList } from './search-list.js';
@@ -7,15 +8,20 @@ const PAGE = 100;
 
 export async function experimentsView(root, route, ctx) {
   ctx.setCrumbs([]);
+  // Deleted experiments are listed apart, where they can be opened to restore (or purge) them.
+  const deleted = route.params.get('view') === 'deleted';
   await searchList(root, route, ctx, {
     id: 'experiments',
-    title: 'Experiments',
-    titleExtra: ctx.canWrite ? createForm() : null,
+    title: deleted ? 'Deleted experiments' : 'Experiments',
+    titleExtra: [ctx.canWrite && !deleted ? createForm() : null,
+      h('a', { href: deleted ? '#/' : '#/?view=deleted', id: 'experiments-view' },
+        deleted ? 'Active experiments' : 'Deleted experiments')],
     placeholder: "Search experiments: a name, or  tags.team = 'vision'",
     columns: ['Name', 'ID', 'Created', 'Last update', 'Artifact location'],
-    emptyText: 'No experiments yet.',
+    emptyText: deleted ? 'No deleted experiments.' : 'No experiments yet.',
     fetchPage: async (filter, token) => {
       const page = await mlflow.post('experiments/search', { max_results: PAGE, filter,
+        view_type: deleted ? 'DELETED_ONLY' : 'ACTIVE_ONLY',
         order_by: ['last_update_time DESC'], page_token: token });
       return { items: page.experiments, token: page.next_page_token };
     },
