@@ -109,12 +109,34 @@ public class NativeQueries {
     queryIn(sql, List.of(), keys, List.of(), reader);
   }
 
+  /**
+   * Runs the write {@code sql} for the {@code keys} a chunk at a time, its {@code %s} the chunk's
+   * placeholders; answers how many rows it changed. Pending entity changes are flushed first.
+   */
+  public int updateIn(String sql, Collection<?> keys) {
+    if (em.isJoinedToTransaction()) {
+      em.flush();
+    }
+    return withConnection(c -> {
+      int changed = 0;
+      for (List<?> chunk : chunks(keys)) {
+        try (PreparedStatement s = c.prepareStatement(sql.replace("%s", marks(chunk.size())))) {
+          for (int i = 0; i < chunk.size(); i++) {
+            s.setObject(i + 1, chunk.get(i));
+          }
+          changed += s.executeUpdate();
+        }
+      }
+      return changed;
+    });
+  }
+
   /** {@code n} comma-separated placeholders. */
   public static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));
   }
 
-  static <T> List<List<T>> chunks(Collection<T> values) {
+  private static <T> List<List<T>> chunks(Collection<T> values) {
     List<T> all = List.copyOf(values);
     List<List<T>> chunks = new ArrayList<>();
     for (int i = 0; i < all.size(); i += IN_CHUNK) {

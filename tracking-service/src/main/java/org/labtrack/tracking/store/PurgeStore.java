@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.labtrack.tracking.registry.domain.Stages;
 
 /**
@@ -215,64 +216,45 @@ public class PurgeStore {
 
   /** Forgets pending roots whose files are gone; answers how many were pending. */
   public int removePending(Collection<Long> ids) {
-    int[] removed = {0};
-    queries.useConnection(c -> {
-      for (List<Long> chunk : NativeQueries.chunks(ids)) {
-        try (var s = c.prepareStatement("DELETE FROM purged_artifacts WHERE id IN ("
-            + NativeQueries.marks(chunk.size()) + ")")) {
-          for (int i = 0; i < chunk.size(); i++) {
-            s.setLong(i + 1, chunk.get(i));
-          }
-          removed[0] += s.executeUpdate();
-        }
-      }
-    });
-    return removed[0];
+    return queries.updateIn("DELETE FROM purged_artifacts WHERE id IN (%s)", ids);
   }
 
   private Optional<RunState> runState(String runId, String lock) {
-    if (!AsciiIds.storable(runId)) {
-      return Optional.empty();
-    }
-    List<?> rows = em.createNativeQuery("SELECT run_uuid, experiment_id, lifecycle_stage, "
-            + "deleted_time, artifact_uri FROM runs WHERE run_uuid = ?1" + lock)
-        .setParameter(1, runId)
-        .getResultList();
-    return rows.stream().map(r -> (Object[]) r).findFirst().map(r -> new RunState((String) r[0],
+    return AsciiIds.storable(runId) ? oneRow(r -> new RunState((String) r[0],
         ((Number) r[1]).longValue(), (String) r[2],
-        r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4]));
+        r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4]),
+        "SELECT run_uuid, experiment_id, lifecycle_stage, deleted_time, artifact_uri FROM runs "
+            + "WHERE run_uuid = ?1" + lock, runId) : Optional.empty();
   }
 
   private Optional<ModelState> modelState(String modelId, String lock) {
-    if (!AsciiIds.storable(modelId)) {
-      return Optional.empty();
-    }
-    List<?> rows = em.createNativeQuery("SELECT lifecycle_stage, last_updated_timestamp_ms, "
-            + "artifact_location FROM logged_models WHERE model_id = ?1" + lock)
-        .setParameter(1, modelId)
-        .getResultList();
-    return rows.stream().map(r -> (Object[]) r).findFirst().map(r -> new ModelState(
-        (String) r[0], ((Number) r[1]).longValue(), (String) r[2]));
+    return AsciiIds.storable(modelId) ? oneRow(r -> new ModelState((String) r[0],
+        ((Number) r[1]).longValue(), (String) r[2]),
+        "SELECT lifecycle_stage, last_updated_timestamp_ms, artifact_location FROM logged_models "
+            + "WHERE model_id = ?1" + lock, modelId) : Optional.empty();
   }
 
   private Optional<ExperimentState> experimentState(long experimentId, String lock) {
-    List<?> rows = em.createNativeQuery("SELECT lifecycle_stage, last_update_time "
-            + "FROM experiments WHERE experiment_id = ?1" + lock)
-        .setParameter(1, experimentId)
-        .getResultList();
-    return rows.stream().map(r -> (Object[]) r).findFirst().map(r -> new ExperimentState(
-        experimentId, (String) r[0], ((Number) r[1]).longValue()));
+    return oneRow(r -> new ExperimentState(experimentId, (String) r[0],
+        ((Number) r[1]).longValue()), "SELECT lifecycle_stage, last_update_time "
+            + "FROM experiments WHERE experiment_id = ?1" + lock, experimentId);
+  }
+
+  /** The first row {@code sql} finds, {@code params} bound in order, read by {@code row}. */
+  private <T> Optional<T> oneRow(Function<Object[], T> row, String sql, Object... params) {
+    var query = em.createNativeQuery(sql);
+    for (int i = 0; i < params.length; i++) {
+      query.setParameter(i + 1, params[i]);
+    }
+    return query.getResultList().stream().map(r -> (Object[]) r).findFirst().map(row);
   }
 
   private Optional<String> firstVersion(String condition, Object owner) {
-    List<?> rows = em.createNativeQuery("SELECT v.name, v.version FROM model_versions v WHERE "
-            + condition + " AND v.current_stage <> ?2 ORDER BY v.name, v.version LIMIT 1")
-        .setParameter(1, owner)
-        .setParameter(2, Stages.DELETED_INTERNAL)
-        .getResultList();
-    return rows.stream().map(r -> (Object[]) r).findFirst()
-        .map(r -> "'" + r[0] + "' version " + r[1]);
+    return oneRow(r -> "'" + r[0] + "' version " + r[1], "SELECT v.name, v.version "
+        + "FROM model_versions v WHERE " + condition + " AND v.current_stage <> ?2 "
+        + "ORDER BY v.name, v.version LIMIT 1", owner, Stages.DELETED_INTERNAL);
   }
+
 
   /** Ids of deleted rows of {@code table}; {@code versionColumn} names them in model_versions. */
   private List<String> deleted(String table, String id, String deletedAt, String versionColumn,
