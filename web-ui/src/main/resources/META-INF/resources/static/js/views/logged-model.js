@@ -2,7 +2,7 @@
 // the dataset and run each was measured on), its tags (editors add and delete them) and its own
 // artifacts.
 import { mlflow, modelArtifacts } from '../api.js';
-import { h, fmtTime, fmtNumber } from '../dom.js';
+import { h, fmtTime, fmtNumber, keyValueTable } from '../dom.js';
 import { artifactBrowser } from './artifacts.js';
 import { tagsEditor } from './tags.js';
 
@@ -42,8 +42,7 @@ export async function loggedModelView(root, modelId, route, ctx) {
     ].map(([label, value]) => [h('dt', {}, label), h('dd', {}, value || '—')])),
     h('div', { class: 'columns-2' },
       h('div', {}, h('h2', {}, `Parameters (${(data.params || []).length})`),
-        table('model-params', ['Name', 'Value'], (data.params || []).map((p) => [p.key,
-          h('span', { class: 'mono wrap' }, p.value)]))),
+        keyValueTable('model-params', data.params)),
       h('div', {}, h('h2', {}, `Metrics (${(data.metrics || []).length})`),
         table('model-metrics', ['Name', 'Value', 'Step', 'Dataset', 'Run'],
           (data.metrics || []).map((m) => [m.key, fmtNumber(m.value), m.step ?? '',
@@ -60,6 +59,7 @@ export async function loggedModelView(root, modelId, route, ctx) {
       (path) => ctx.setParams({ artifact: path }))));
 }
 
+/** A table of {@code columns} whose rows are lists of cells. */
 function table(id, columns, rows) {
   if (!rows.length) return h('p', { class: 'empty' }, 'None.');
   return h('table', { class: 'grid kv', id },
